@@ -45,3 +45,18 @@ inline std::unexpected<Error> Fail(Error error) {
 const char* ErrorCodeName(ErrorCode code);  // "InvalidArgument", "NotFound", ...
 
 }  // namespace vigil
+
+// VIGIL_TRY(name, expr): evaluates a Result-returning expr; on error returns it from the enclosing
+// function (which must return a Result or Status), else binds the value to `name`.
+#define VIGIL_TRY(name, expr)                                           \
+  auto name##_result_ = (expr);                                         \
+  if (!name##_result_) return std::unexpected(name##_result_.error()); \
+  auto name = std::move(*name##_result_)
+
+// VIGIL_CHECK(expr): evaluates a Status-returning expr and returns its error, if any.
+#define VIGIL_CHECK(expr)                                     \
+  do {                                                        \
+    if (auto status_ = (expr); !status_) {                    \
+      return std::unexpected(std::move(status_.error()));     \
+    }                                                         \
+  } while (0)

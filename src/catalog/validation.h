@@ -1,0 +1,42 @@
+// The rules every catalog object must keep: AFD's name patterns and limits, and references to
+// other objects of the same catalog. Each function returns InvalidArgument naming the field and
+// the rule broken, or NotFound naming the missing object. Rule expressions are compiled, and
+// detector versions checked as a whole, by engine/ (which knows the rule language).
+#pragma once
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+
+namespace vigil::catalog {
+
+// AFD's limits (reference §9), enforced here.
+struct Limits {
+  static constexpr size_t kMaxRuleExpression = 4096;
+  static constexpr size_t kMaxListElements = 100'000;
+  static constexpr size_t kMaxListElementLength = 320;
+  static constexpr size_t kMaxListsPerRule = 3;
+  static constexpr size_t kMaxListsPerDetector = 30;
+  static constexpr size_t kMaxRulesPerAccount = 5000;
+  static constexpr size_t kMaxVariablesPerAccount = 5000;
+  static constexpr size_t kMaxDetectors = 100;
+  static constexpr size_t kMaxEventTypes = 100;
+  static constexpr size_t kMaxLabels = 100;
+  static constexpr size_t kMaxEntityTypes = 100;
+  static constexpr size_t kMaxOutcomes = 5000;
+  static constexpr size_t kMaxDraftVersionsPerDetector = 100;
+};
+
+Status Validate(const EntityType& v, const Catalog& catalog);
+Status Validate(const Label& v, const Catalog& catalog);
+Status Validate(const Outcome& v, const Catalog& catalog);
+Status Validate(const Variable& v, const Catalog& catalog);
+Status Validate(const EventType& v, const Catalog& catalog);
+Status Validate(const List& v, const Catalog& catalog);
+Status Validate(const Detector& v, const Catalog& catalog);
+Status Validate(const RuleVersion& v, const Catalog& catalog);
+Status Validate(const DetectorVersion& v, const Catalog& catalog);
+
+// The field of the /detect payload that carries an entity's id: "<entity_type>_id".
+std::string EntityIdField(const std::string& entity_type);
+
+}  // namespace vigil::catalog

@@ -1,0 +1,54 @@
+// Reading and writing JSON with Boost.JSON, with errors that name where the problem is.
+// ObjectReader walks one JSON object: each Get* records the member as known; Finish() rejects any
+// member nobody asked for, so a misspelt field is an error rather than silently ignored.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/value.h"
+
+namespace vigil::json {
+
+// Parses text as JSON; the error names the line and column.
+Result<boost::json::value> Parse(std::string_view text);
+
+// Converts a JSON scalar (null, bool, number, string) to a Value; arrays and objects are errors.
+Result<Value> ToValue(const boost::json::value& v, std::string_view field);
+
+// Converts a Value to JSON: DATETIME becomes an ISO-8601 string.
+boost::json::value FromValue(const Value& v);
+
+class ObjectReader {
+ public:
+  // `path` prefixes field names in errors, e.g. "rules[2]" gives "rules[2].expression".
+  ObjectReader(const boost::json::value& v, std::string path);
+
+  // Fails when the value given to the constructor is not an object.
+  Status Check() const;
+
+  Result<std::string> String(std::string_view key);                 // required
+  Result<std::optional<std::string>> OptionalString(std::string_view key);
+  Result<std::string> StringOr(std::string_view key, std::string fallback);
+  Result<std::optional<int64_t>> OptionalInteger(std::string_view key);
+  Result<std::optional<bool>> OptionalBool(std::string_view key);
+  Result<std::vector<std::string>> StringList(std::string_view key, bool required);
+  // A member of any type (nullptr when absent); the caller interprets it.
+  const boost::json::value* Member(std::string_view key);
+
+  // Fails naming the first member that no Get* asked for.
+  Status Finish() const;
+
+  std::string FieldPath(std::string_view key) const;
+
+ private:
+  const boost::json::object* object_ = nullptr;
+  std::string path_;
+  std::vector<std::string> known_;
+};
+
+}  // namespace vigil::json
