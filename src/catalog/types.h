@@ -16,24 +16,28 @@ namespace vigil::catalog {
 struct Stamps {
   int64_t created_micros = 0;
   int64_t updated_micros = 0;
+  friend bool operator==(const Stamps&, const Stamps&) = default;
 };
 
 struct EntityType {
   std::string name;  // ^[0-9a-z_-]+$; the /detect payload carries its id as "<name>_id"
   std::string description;
   Stamps stamps;
+  friend bool operator==(const EntityType&, const EntityType&) = default;
 };
 
 struct Label {
   std::string name;
   std::string description;
   Stamps stamps;
+  friend bool operator==(const Label&, const Label&) = default;
 };
 
 struct Outcome {
   std::string name;  // fraud_label of a decision is the first outcome's name in upper case
   std::string description;
   Stamps stamps;
+  friend bool operator==(const Outcome&, const Outcome&) = default;
 };
 
 enum class DataSource { kEvent, kModelScore };
@@ -49,6 +53,7 @@ struct Variable {
   std::string variable_type;  // AFD's variable type: IP_ADDRESS, PRICE, CATEGORICAL, ...
   std::string description;
   Stamps stamps;
+  friend bool operator==(const Variable&, const Variable&) = default;
 };
 
 struct EventType {
@@ -59,6 +64,7 @@ struct EventType {
   bool event_ingestion = false;           // store every decided event (a later issue builds on it)
   std::string description;
   Stamps stamps;
+  friend bool operator==(const EventType&, const EventType&) = default;
 };
 
 struct List {
@@ -67,6 +73,7 @@ struct List {
   std::vector<std::string> elements;      // each 1..320 chars, ^\S+( +\S+)*$, at most 100,000
   std::string description;
   Stamps stamps;
+  friend bool operator==(const List&, const List&) = default;
 };
 
 // One version of a rule. Versions are immutable; a changed expression is a new version.
@@ -78,6 +85,7 @@ struct RuleVersion {
   std::vector<std::string> outcomes;      // at least one
   std::string description;
   Stamps stamps;
+  friend bool operator==(const RuleVersion&, const RuleVersion&) = default;
 };
 
 struct Detector {
@@ -85,6 +93,7 @@ struct Detector {
   std::string event_type;
   std::string description;
   Stamps stamps;
+  friend bool operator==(const Detector&, const Detector&) = default;
 };
 
 enum class VersionStatus { kDraft, kActive, kInactive };
@@ -112,6 +121,7 @@ struct DetectorVersion {
   std::string default_outcome;                // used when no rule matched; empty = LEGIT
   std::string description;
   Stamps stamps;
+  friend bool operator==(const DetectorVersion&, const DetectorVersion&) = default;
 };
 
 const char* VersionStatusName(VersionStatus status);    // "DRAFT", "ACTIVE", "INACTIVE"
