@@ -1,0 +1,291 @@
+#include "catalog/detector_document.h"
+
+#include <algorithm>
+#include <set>
+
+#include "catalog/codec.h"
+#include "catalog/edits.h"
+#include "core/json.h"
+
+namespace vigil::catalog {
+
+namespace bj = boost::json;
+
+namespace {
+
+// Reads a list member whose entries are objects of T, or (for name-only kinds) bare names.
+template <typename T>
+Result<std::vector<T>> ReadObjects(json::ObjectReader& r, std::string_view key) {
+  std::vector<T> out;
+  const bj::value* list = r.Member(key);
+  if (list == nullptr || list->is_null()) return out;
+  if (!list->is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, r.FieldPath(key) + " must be a list", r.FieldPath(key));
+  }
+  for (size_t i = 0; i < list->get_array().size(); ++i) {
+    const bj::value& e = list->get_array()[i];
+    std::string where = r.FieldPath(key) + "[" + std::to_string(i) + "]";
+    if constexpr (std::is_same_v<T, EntityType> || std::is_same_v<T, Label> ||
+                  std::is_same_v<T, Outcome>) {
+      if (e.is_string()) {
+        T named;
+        named.name = std::string(e.get_string());
+        out.push_back(std::move(named));
+        continue;
+      }
+    }
+    VIGIL_TRY(v, FromJson<T>(e, where));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+template <typename T>
+bool SameContent(const T& a, T b) {
+  b.stamps = a.stamps;
+  return a == b;
+}
+
+template <typename T>
+Status PutIfChanged(Catalog& c, std::map<std::string, T>& map, const std::string& key, T value,
+                    const char* what, int64_t now, ApplyReport& report) {
+  auto it = map.find(key);
+  if (it != map.end() && SameContent(it->second, value)) return {};
+  const bool created = it == map.end();
+  VIGIL_CHECK(Put(c, std::move(value), now));
+  report.changes.push_back(std::string(what) + " " + key + (created ? ": created" : ": updated"));
+  return {};
+}
+
+// Prefixes an error's field with where it is in the document.
+template <typename T>
+Result<T> At(Result<T> r, const std::string& where) {
+  if (!r) {
+    Error e = r.error();
+    e.field = e.field.empty() ? where : where + "." + e.field;
+    e.message = where + ": " + e.message;
+    return std::unexpected(std::move(e));
+  }
+  return r;
+}
+
+Status ApplyRules(Catalog& c, const DetectorDocument& doc, int64_t now, ApplyReport& report) {
+  for (size_t i = 0; i < doc.rules.size(); ++i) {
+    RuleVersion rule = doc.rules[i];
+    rule.detector_id = doc.detector.detector_id;
+    const std::string where = "rules[" + std::to_string(i) + "]";
+    const auto* versions = c.FindRuleVersions(rule.detector_id, rule.rule_id);
+    if (versions == nullptr || versions->empty()) {
+      VIGIL_CHECK(At(CreateRule(c, rule, now), where));
+      report.changes.push_back("rule " + rule.rule_id + ": created version 1");
+      continue;
+    }
+    const RuleVersion& latest = versions->rbegin()->second;
+    if (latest.expression != rule.expression || latest.outcomes != rule.outcomes) {
+      VIGIL_TRY(n, At(UpdateRuleVersion(c, rule, now), where));
+      report.changes.push_back("rule " + rule.rule_id + ": created version " + std::to_string(n));
+    } else if (latest.description != rule.description) {
+      VIGIL_CHECK(At(UpdateRuleMetadata(c, rule.detector_id, rule.rule_id, rule.description, now), where));
+      report.changes.push_back("rule " + rule.rule_id + ": description updated");
+    }
+  }
+  return {};
+}
+
+bool SameVersionContent(const DetectorVersion& a, const DetectorVersion& b) {
+  return a.rules == b.rules && a.model_versions == b.model_versions &&
+         a.execution_mode == b.execution_mode && a.default_outcome == b.default_outcome &&
+         a.description == b.description;
+}
+
+Status ApplyVersion(Catalog& c, const DetectorDocument& doc, int64_t now, ApplyReport& report) {
+  if (!doc.version) return {};
+  DetectorVersion wanted = *doc.version;
+  wanted.detector_id = doc.detector.detector_id;
+  const VersionStatus desired = wanted.status;
+  for (auto& ref : wanted.rules) {  // version 0: the rule's latest version, i.e. as in this file
+    if (ref.version != 0) continue;
+    const auto* versions = c.FindRuleVersions(wanted.detector_id, ref.rule_id);
+    if (versions == nullptr || versions->empty()) {
+      return Fail(ErrorCode::kNotFound, "version.rules: rule '" + ref.rule_id +
+                                            "' is neither in this file nor in detector '" +
+                                            wanted.detector_id + "'", "version.rules");
+    }
+    ref.version = versions->rbegin()->first;
+  }
+  int number = 0;
+  auto existing = c.detector_versions.find(wanted.detector_id);
+  if (existing != c.detector_versions.end()) {
+    for (const auto& [n, v] : existing->second) {
+      if (SameVersionContent(v, wanted)) number = n;
+    }
+    if (number == 0 && !existing->second.empty() &&
+        existing->second.rbegin()->second.status == VersionStatus::kDraft) {
+      number = existing->second.rbegin()->first;
+      wanted.version = number;
+      VIGIL_CHECK(At(UpdateDetectorVersion(c, wanted, now), std::string("version")));
+      report.changes.push_back("detector version " + std::to_string(number) + ": DRAFT updated");
+    }
+  }
+  if (number == 0) {
+    VIGIL_TRY(n, At(CreateDetectorVersion(c, wanted, now), std::string("version")));
+    number = n;
+    report.changes.push_back("detector version " + std::to_string(number) + ": created");
+  }
+  const DetectorVersion* current = c.FindDetectorVersion(wanted.detector_id, number);
+  if (desired != VersionStatus::kDraft && current->status != desired) {
+    VIGIL_CHECK(At(SetDetectorVersionStatus(c, wanted.detector_id, number, desired, now),
+                   std::string("version.status")));
+    report.changes.push_back("detector version " + std::to_string(number) + ": " +
+                             VersionStatusName(desired));
+  }
+  report.detector_version = number;
+  return {};
+}
+
+}  // namespace
+
+Result<DetectorDocument> DocumentFromJson(const bj::value& json) {
+  json::ObjectReader r(json, "");
+  VIGIL_CHECK(r.Check());
+  DetectorDocument doc;
+  const bj::value* detector = r.Member("detector");
+  if (detector == nullptr) {
+    return Fail(ErrorCode::kInvalidArgument, "detector is required", "detector");
+  }
+  VIGIL_TRY(d, FromJson<Detector>(*detector, "detector"));
+  doc.detector = std::move(d);
+  VIGIL_TRY(entity_types, ReadObjects<EntityType>(r, "entity_types"));
+  VIGIL_TRY(labels, ReadObjects<Label>(r, "labels"));
+  VIGIL_TRY(outcomes, ReadObjects<Outcome>(r, "outcomes"));
+  VIGIL_TRY(variables, ReadObjects<Variable>(r, "variables"));
+  VIGIL_TRY(lists, ReadObjects<List>(r, "lists"));
+  VIGIL_TRY(rules, ReadObjects<RuleVersion>(r, "rules"));
+  doc.entity_types = std::move(entity_types);
+  doc.labels = std::move(labels);
+  doc.outcomes = std::move(outcomes);
+  doc.variables = std::move(variables);
+  doc.lists = std::move(lists);
+  doc.rules = std::move(rules);
+  if (const bj::value* e = r.Member("event_type"); e != nullptr && !e->is_null()) {
+    VIGIL_TRY(event_type, FromJson<EventType>(*e, "event_type"));
+    doc.event_type = std::move(event_type);
+  }
+  if (const bj::value* v = r.Member("version"); v != nullptr && !v->is_null()) {
+    VIGIL_TRY(version, FromJson<DetectorVersion>(*v, "version"));
+    doc.version = std::move(version);
+  }
+  VIGIL_CHECK(r.Finish());
+  return doc;
+}
+
+Result<ApplyReport> Apply(Catalog& c, const DetectorDocument& doc, int64_t now) {
+  ApplyReport report;
+  auto step = [&](auto& items, auto& map, const char* kind, const char* what) -> Status {
+    for (size_t i = 0; i < items.size(); ++i) {
+      auto item = items[i];
+      std::string key;
+      if constexpr (requires { item.name; }) key = item.name;
+      VIGIL_CHECK(At(PutIfChanged(c, map, key, std::move(item), what, now, report),
+                     std::string(kind) + "[" + std::to_string(i) + "]"));
+    }
+    return {};
+  };
+  VIGIL_CHECK(step(doc.entity_types, c.entity_types, "entity_types", "entity type"));
+  VIGIL_CHECK(step(doc.labels, c.labels, "labels", "label"));
+  VIGIL_CHECK(step(doc.outcomes, c.outcomes, "outcomes", "outcome"));
+  VIGIL_CHECK(step(doc.variables, c.variables, "variables", "variable"));
+  if (doc.event_type) {
+    VIGIL_CHECK(At(PutIfChanged(c, c.event_types, doc.event_type->name, *doc.event_type,
+                                "event type", now, report),
+                   std::string("event_type")));
+  }
+  VIGIL_CHECK(step(doc.lists, c.lists, "lists", "list"));
+  VIGIL_CHECK(At(PutIfChanged(c, c.detectors, doc.detector.detector_id, doc.detector, "detector",
+                              now, report),
+                 std::string("detector")));
+  VIGIL_CHECK(ApplyRules(c, doc, now, report));
+  VIGIL_CHECK(ApplyVersion(c, doc, now, report));
+  return report;
+}
+
+namespace {
+
+template <typename T>
+bj::object Bare(const T& v) {
+  bj::object o = ToJson(v);
+  o.erase("created_time");
+  o.erase("last_updated_time");
+  return o;
+}
+
+}  // namespace
+
+Result<bj::object> Export(const Catalog& c, const std::string& detector_id) {
+  auto d = c.detectors.find(detector_id);
+  if (d == c.detectors.end()) {
+    return Fail(ErrorCode::kNotFound, "detector '" + detector_id + "' does not exist", "detector_id");
+  }
+  const EventType& event_type = c.event_types.at(d->second.event_type);
+  bj::object doc;
+  doc["detector"] = Bare(d->second);
+
+  bj::array entity_types, labels, variables, lists, rules, outcomes;
+  for (const auto& name : event_type.entity_types) entity_types.push_back(Bare(c.entity_types.at(name)));
+  for (const auto& name : event_type.labels) labels.push_back(Bare(c.labels.at(name)));
+  std::set<std::string> outcome_names, list_names;
+  for (const auto& name : event_type.variables) variables.push_back(Bare(c.variables.at(name)));
+  for (const auto& [name, v] : c.variables) {
+    if (v.data_source == DataSource::kModelScore) variables.push_back(Bare(v));
+  }
+  const DetectorVersion* version = c.ActiveVersion(detector_id);
+  auto versions = c.detector_versions.find(detector_id);
+  if (version == nullptr && versions != c.detector_versions.end() && !versions->second.empty()) {
+    version = &versions->second.rbegin()->second;
+  }
+  for (const auto& [key, rule_versions] : c.rules) {
+    if (key.first != detector_id || rule_versions.empty()) continue;
+    const RuleVersion& latest = rule_versions.rbegin()->second;
+    bj::object rule = Bare(latest);
+    rule.erase("detector_id");
+    rule.erase("rule_version");
+    rule.erase("language");
+    rules.push_back(std::move(rule));
+    outcome_names.insert(latest.outcomes.begin(), latest.outcomes.end());
+    for (const auto& [name, list] : c.lists) {
+      if (ExpressionUsesList(latest.expression, name)) list_names.insert(name);
+    }
+  }
+  if (version != nullptr && !version->default_outcome.empty()) {
+    outcome_names.insert(version->default_outcome);
+  }
+  for (const auto& name : outcome_names) outcomes.push_back(Bare(c.outcomes.at(name)));
+  for (const auto& name : list_names) lists.push_back(Bare(c.lists.at(name)));
+  doc["entity_types"] = std::move(entity_types);
+  doc["labels"] = std::move(labels);
+  doc["outcomes"] = std::move(outcomes);
+  doc["variables"] = std::move(variables);
+  doc["event_type"] = Bare(event_type);
+  doc["lists"] = std::move(lists);
+  doc["rules"] = std::move(rules);
+  if (version != nullptr) {
+    bj::object v = Bare(*version);
+    v.erase("detector_id");
+    v.erase("detector_version");
+    bj::array refs;
+    for (const auto& ref : version->rules) {
+      const auto* all = c.FindRuleVersions(detector_id, ref.rule_id);
+      if (all != nullptr && all->rbegin()->first == ref.version) {
+        refs.emplace_back(ref.rule_id);  // the latest version: the rule as written above
+      } else {
+        refs.emplace_back(bj::object{{"rule_id", ref.rule_id},
+                                     {"rule_version", std::to_string(ref.version)}});
+      }
+    }
+    v["rules"] = std::move(refs);
+    doc["version"] = std::move(v);
+  }
+  return doc;
+}
+
+}  // namespace vigil::catalog
