@@ -69,6 +69,15 @@ Status Put(Catalog& c, T object, int64_t now) {
                                             " and cannot change once set", "variable_type");
     }
   }
+  if constexpr (std::is_same_v<T, Variable>) {
+    if (previous != nullptr && previous->data_source != object.data_source) {
+      for (const auto& [n, e] : c.event_types) {
+        if (std::ranges::count(e.variables, object.name)) {
+          return InUse("variable", object.name, "event type '" + n + "'; its data_source cannot change");
+        }
+      }
+    }
+  }
   if constexpr (std::is_same_v<T, Detector>) {
     if (previous != nullptr && previous->event_type != object.event_type &&
         c.detector_versions.contains(object.detector_id)) {

@@ -1,0 +1,32 @@
+# Vigil: two commands do all set-up.
+#   make run    installs what is missing, builds, serves on :8080 with the example detector
+#   make test   installs what is missing, builds, runs every test (ends with ctest's summary)
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+VIGIL = $(BUILD)/src/cli/vigil
+
+.PHONY: all deps configure build test run bench test-sanitize clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_EXTRA) > /dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+run: build
+	$(VIGIL) serve --data-dir ./data --apply examples/transaction_detector.yaml
+
+test-sanitize:
+	@$(MAKE) test BUILD=build-sanitize BUILD_TYPE=Debug CMAKE_EXTRA=-DVIGIL_SANITIZE=ON
+
+clean:
+	rm -rf $(BUILD) build-sanitize

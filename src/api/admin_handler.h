@@ -1,0 +1,46 @@
+// The REST admin API for the catalog under /v1 (documented in docs/api.md):
+//   /v1/{entity-types,labels,outcomes,variables,event-types,lists,detectors}[/{name}]
+//       GET (list or one), POST (create), PUT (create or replace), DELETE
+//   /v1/lists/{name}/elements                     POST {mode: APPEND|REPLACE|REMOVE, elements}
+//   /v1/detectors/{id}/rules[/{rule_id}]          GET, POST (create), PATCH (description), DELETE
+//   /v1/detectors/{id}/rules/{rule_id}/versions[/{n}]   POST (new version), GET
+//   /v1/detectors/{id}/versions[/{n}]             GET, POST (new DRAFT), PUT (DRAFT only), DELETE
+//   /v1/detectors/{id}/versions/{n}/status        PUT {status: ACTIVE|INACTIVE}
+//   /v1/apply                                     POST a detector file (YAML or JSON)
+//   /v1/detectors/{id}/export                     GET the detector file (YAML; JSON with ?format=json)
+// Every change goes through engine::CatalogService: validated, compiled, persisted, published.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/call.h"
+#include "engine/catalog_service.h"
+
+namespace vigil::api {
+
+class AdminHandler {
+ public:
+  explicit AdminHandler(engine::CatalogService& service) : service_(service) {}
+
+  // `segments`: the path after "/v1", split on '/'. Answers 404 for unknown paths and 405 for
+  // unknown methods.
+  void Handle(const CallPtr& call, const std::vector<std::string>& segments,
+              std::string_view query);
+
+ private:
+  template <typename T>
+  void Named(const CallPtr& call, const std::vector<std::string>& segments);
+  void ListElements(const CallPtr& call, const std::string& name);
+  void Rules(const CallPtr& call, const std::string& detector_id,
+             const std::vector<std::string>& rest);
+  void Versions(const CallPtr& call, const std::string& detector_id,
+                const std::vector<std::string>& rest);
+  void ApplyDocument(const CallPtr& call);
+  void ExportDocument(const CallPtr& call, const std::string& detector_id, std::string_view query);
+
+  engine::CatalogService& service_;
+};
+
+}  // namespace vigil::api

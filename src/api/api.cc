@@ -1,0 +1,163 @@
+#include "api/api.h"
+
+#include <algorithm>
+
+#include "api/responses.h"
+#include "core/log.h"
+
+namespace vigil::api {
+
+namespace beast_http = boost::beast::http;
+
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService& catalog,
+         store::Store& store, const Clock& clock, ServiceMetrics& metrics, KeyRingPtr keys)
+    : options_(std::move(options)),
+      store_(store),
+      metrics_(metrics),
+      keys_(std::move(keys)),
+      detect_(registry, store, clock, metrics, options_.default_detector),
+      admin_(catalog) {}
+
+void Api::Handle(http::Request&& request, const http::RequestInfo& info,
+                 http::Responder responder) {
+  auto call = std::make_shared<Call>(std::move(request), info, std::move(responder),
+                                     [this](Call& c, http::Response& r) { Finish(c, r); });
+  Route(call);
+}
+
+const std::string* Api::AllowedOrigin(const http::Request& request) const {
+  auto origin = request.find(beast_http::field::origin);
+  if (origin == request.end()) return nullptr;
+  for (const auto& allowed : options_.cors_origins) {
+    if (allowed == "*" || allowed == origin->value()) return &allowed;
+  }
+  return nullptr;
+}
+
+bool Api::Authorize(const CallPtr& call, uint8_t any_of) {
+  if (!options_.require_keys) return true;
+  KeyRingPtr keys = keys_.load();
+  auto header = call->request().find("x-api-key");
+  const ApiKey* key = header == call->request().end() ? nullptr : keys->Find(header->value());
+  if (key == nullptr) {
+    call->Finish(ErrorResponse(call->request(),
+                               Error{ErrorCode::kUnauthenticated,
+                                     header == call->request().end()
+                                         ? "an API key is required in the x-api-key header"
+                                         : "unknown API key",
+                                     "x-api-key"}));
+    return false;
+  }
+  call->key_name = key->name;
+  if ((key->permissions & any_of) == 0) {
+    call->Finish(ErrorResponse(call->request(),
+                               Error{ErrorCode::kPermissionDenied,
+                                     "key '" + key->name + "' lacks the " + PermissionsText(any_of) +
+                                         " permission",
+                                     "x-api-key"}));
+    return false;
+  }
+  return true;
+}
+
+void Api::Route(const CallPtr& call) {
+  const http::Request& request = call->request();
+  std::string_view target = request.target();
+  std::string_view query;
+  if (auto q = target.find('?'); q != std::string_view::npos) {
+    query = target.substr(q + 1);
+    target = target.substr(0, q);
+  }
+  const auto method = request.method();
+  if (method == beast_http::verb::options) {
+    call->route = "preflight";
+    return call->Finish(EmptyResponse(request, 204));
+  }
+  if (target == "/healthz") {
+    call->route = "/healthz";
+    return call->Finish(JsonResponse(request, 200, boost::json::object{{"status", "ok"}}));
+  }
+  if (target == "/readyz") {
+    call->route = "/readyz";
+    const bool ready = store_.Healthy();
+    return call->Finish(JsonResponse(request, ready ? 200 : 503,
+                                     boost::json::object{{"status", ready ? "ready" : "store unavailable"}}));
+  }
+  if (target == "/metrics") {
+    call->route = "/metrics";
+    return call->Finish(TextResponse(request, 200, metrics_.registry().Render(),
+                                     "text/plain; version=0.0.4"));
+  }
+  const std::vector<std::string> segments = Split(target);
+  if (!segments.empty() && segments[0] == "detect" && segments.size() <= 2) {
+    call->route = "/detect";
+    if (segments.size() == 1 && method == beast_http::verb::post) {
+      if (Authorize(call, kDecide)) detect_.Decide(call);
+      return;
+    }
+    if (segments.size() == 2 && method == beast_http::verb::get) {
+      call->route = "/detect/{event_id}";
+      if (Authorize(call, kRead)) detect_.Get(call, segments[1]);
+      return;
+    }
+  }
+  if (!segments.empty() && segments[0] == "v1") {
+    call->route = "/v1";
+    const uint8_t needed = method == beast_http::verb::get ? (kRead | kAdmin) : kAdmin;
+    if (Authorize(call, needed)) {
+      admin_.Handle(call, std::vector<std::string>(segments.begin() + 1, segments.end()), query);
+    }
+    return;
+  }
+  call->Finish(ErrorResponse(
+      request, Error{ErrorCode::kNotFound,
+                     "no such route: " + std::string(request.method_string()) + " " +
+                         std::string(target),
+                     ""}));
+}
+
+void Api::Finish(Call& call, http::Response& response) {
+  if (const std::string* origin = AllowedOrigin(call.request())) {
+    response.set(beast_http::field::access_control_allow_origin,
+                 *origin == "*" ? std::string("*") : *origin);
+    response.set(beast_http::field::vary, "Origin");
+    if (call.request().method() == beast_http::verb::options) {
+      response.set(beast_http::field::access_control_allow_methods,
+                   "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+      response.set(beast_http::field::access_control_allow_headers,
+                   "content-type, x-api-key");
+      response.set(beast_http::field::access_control_max_age, "600");
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - call.info().received).count();
+  const unsigned status = response.result_int();
+  metrics_.ObserveRequest(call.route, status, seconds);
+  if (!options_.access_log) return;
+  boost::json::object line{{"method", std::string(call.request().method_string())},
+                           {"path", std::string(call.request().target())},
+                           {"status", status},
+                           {"latency_us", static_cast<int64_t>(seconds * 1e6)},
+                           {"remote", call.info().remote_address}};
+  if (!call.event_id.empty()) line["event_id"] = call.event_id;
+  if (!call.key_name.empty()) line["key"] = call.key_name;
+  log::Info("request", std::move(line));
+}
+
+}  // namespace vigil::api

@@ -1,0 +1,61 @@
+// Api: the HTTP front door. Routes every request, checks its API key and permission, answers
+// CORS preflights, and on the way out adds CORS headers, writes one JSON log line and counts it.
+//
+//   GET  /healthz             process up (no key)
+//   GET  /readyz              store open and healthy, catalog loaded (no key)
+//   GET  /metrics             Prometheus text format (no key)
+//   POST /detect              decide                      permission: decide
+//   GET  /detect/{event_id}   the stored decision record  permission: read
+//   /v1/...                   catalog administration      GET: read or admin; others: admin
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "api/admin_handler.h"
+#include "api/api_keys.h"
+#include "api/detect_handler.h"
+#include "api/service_metrics.h"
+
+namespace vigil::api {
+
+struct ApiOptions {
+  // Detector used when a /detect body names none. Default: empty, meaning the only detector
+  // there is (a body must name one when there are several).
+  std::string default_detector;
+  // Origins allowed to call from a browser ("*" for any). Default: none (no CORS headers).
+  std::vector<std::string> cors_origins;
+  // When false, requests need no key (allowed only on a loopback listener; cli/ enforces it).
+  bool require_keys = true;
+  // Write one JSON log line per request. Default: true.
+  bool access_log = true;
+};
+
+class Api {
+ public:
+  // Every reference must outlive the Api.
+  Api(ApiOptions options, engine::Registry& registry, engine::CatalogService& catalog,
+      store::Store& store, const Clock& clock, ServiceMetrics& metrics, KeyRingPtr keys);
+
+  // The http::Handler of the server.
+  void Handle(http::Request&& request, const http::RequestInfo& info, http::Responder responder);
+
+  // Replace the key ring (thread-safe).
+  void SetKeys(KeyRingPtr keys) { keys_.store(std::move(keys)); }
+
+ private:
+  void Route(const CallPtr& call);
+  bool Authorize(const CallPtr& call, uint8_t any_of);
+  void Finish(Call& call, http::Response& response);
+  const std::string* AllowedOrigin(const http::Request& request) const;
+
+  ApiOptions options_;
+  store::Store& store_;
+  ServiceMetrics& metrics_;
+  std::atomic<KeyRingPtr> keys_;
+  DetectHandler detect_;
+  AdminHandler admin_;
+};
+
+}  // namespace vigil::api

@@ -1,0 +1,55 @@
+// API keys, as API Gateway's: presented in the x-api-key header, each with a set of
+// permissions. Only SHA-256 hashes of keys are kept (in the config file or the store), so a
+// leaked config or database does not leak usable keys.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "core/result.h"
+
+namespace vigil::api {
+
+enum Permission : uint8_t {
+  kDecide = 1,  // POST /detect
+  kRead = 2,    // GET decisions and events
+  kAdmin = 4,   // change and read the catalog, manage keys
+};
+
+struct ApiKey {
+  std::string name;
+  std::string sha256;        // hex SHA-256 of the key text
+  uint8_t permissions = 0;   // Permission bits
+};
+
+std::string Sha256Hex(std::string_view text);
+// A new random key: "vgl_" followed by 40 hex characters (160 bits from the OS's CSPRNG).
+Result<std::string> GenerateKey();
+// "decide,read,admin" (any order, any subset; "all" for every permission).
+Result<uint8_t> ParsePermissions(std::string_view text);
+std::string PermissionsText(uint8_t permissions);
+
+boost::json::object ToJson(const ApiKey& key);
+Result<ApiKey> ApiKeyFromJson(const boost::json::value& json);
+
+// An immutable set of keys, looked up by the hash of the presented key. Thread-safe to read.
+class KeyRing {
+ public:
+  explicit KeyRing(std::vector<ApiKey> keys);
+  bool empty() const { return by_hash_.empty(); }
+  // The key whose hash matches, or nullptr.
+  const ApiKey* Find(std::string_view presented) const;
+
+ private:
+  std::unordered_map<std::string, ApiKey> by_hash_;
+};
+
+using KeyRingPtr = std::shared_ptr<const KeyRing>;
+
+}  // namespace vigil::api

@@ -1,0 +1,40 @@
+// POST /detect and GET /detect/{event_id}: the seed's API.
+//
+// POST decides the event and answers only after the decision record is durable. An event id that
+// was decided before is answered with the stored decision and "replay": true; nothing is decided
+// or stored twice, also when the same id arrives twice at once (the store settles the race).
+// GET returns the stored decision record with its hash-chain position.
+#pragma once
+
+#include <string>
+
+#include "api/call.h"
+#include "api/service_metrics.h"
+#include "core/clock.h"
+#include "engine/registry.h"
+#include "store/store.h"
+
+namespace vigil::api {
+
+class DetectHandler {
+ public:
+  // `default_detector`: used when a body names none; empty means "the only detector there is".
+  DetectHandler(const engine::Registry& registry, store::Store& store, const Clock& clock,
+                ServiceMetrics& metrics, std::string default_detector)
+      : registry_(registry), store_(store), clock_(clock), metrics_(metrics),
+        default_detector_(std::move(default_detector)) {}
+
+  void Decide(const CallPtr& call);
+  void Get(const CallPtr& call, const std::string& event_id);
+
+ private:
+  Result<std::string> DefaultDetector(const engine::Snapshot& snapshot) const;
+
+  const engine::Registry& registry_;
+  store::Store& store_;
+  const Clock& clock_;
+  ServiceMetrics& metrics_;
+  std::string default_detector_;
+};
+
+}  // namespace vigil::api

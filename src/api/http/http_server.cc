@@ -1,0 +1,180 @@
+#include "api/http/http_server.h"
+
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <exception>
+#include <future>
+#include <string>
+
+#include "api/http/connection.h"
+#include "api/http/server_state.h"
+#include "core/log.h"
+
+namespace vigil::http {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// Accept failures (out of descriptors, out of memory) persist for a while; retrying at once would
+// spin a thread.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+
+// Once the grace ran out and the remaining connections were told to close, how long the I/O
+// threads get to do so before the loop is stopped regardless (only a blocking handler can make
+// this matter).
+constexpr std::chrono::milliseconds kForceCloseWait{1000};
+
+int ThreadCount(const ServerOptions& options) {
+  if (options.threads > 0) return options.threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, Handler handler)
+    : thread_count_(ThreadCount(options)),
+      state_(std::make_unique<detail::ServerState>(std::move(options), std::move(handler))),
+      io_(thread_count_),
+      acceptor_(net::make_strand(io_)),
+      accept_retry_(acceptor_.get_executor()) {}
+
+Server::~Server() { Stop(); }
+
+size_t Server::active_connections() const { return state_->active(); }
+
+Result<uint16_t> Server::Start() {
+  std::lock_guard lock(lifecycle_mu_);
+  if (started_ || stopped_) {
+    return Fail(ErrorCode::kConflict, "the HTTP server was already started or stopped");
+  }
+  const ServerOptions& options = state_->options();
+  boost::system::error_code ec;
+  const net::ip::address address = net::ip::make_address(options.address, ec);
+  if (ec) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "listen address '" + options.address + "' is not an IP address", "address");
+  }
+  const tcp::endpoint endpoint(address, options.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  // SO_REUSEADDR lets a restarted server bind while old connections sit in TIME_WAIT; on Linux it
+  // does not let two servers listen on one port, so a taken port still fails below.
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    return Fail(ErrorCode::kUnavailable, "cannot listen on " + options.address + " port " +
+                                             std::to_string(options.port) + ": " + ec.message());
+  }
+  const uint16_t port = acceptor_.local_endpoint(ec).port();
+
+  work_.emplace(io_.get_executor());
+  Accept();  // no thread runs the loop yet, so touching the acceptor here is safe
+  try {
+    for (int i = 0; i < thread_count_; ++i) {
+      threads_.emplace_back([this] {
+        // A handler that throws unwinds out of run(); log it and keep serving.
+        for (;;) {
+          try {
+            io_.run();
+            return;
+          } catch (const std::exception& e) {
+            log::Error("http event loop error", {{"error", e.what()}});
+          } catch (...) {
+            log::Error("http event loop error", {{"error", "unknown exception"}});
+          }
+        }
+      });
+    }
+  } catch (const std::exception& e) {  // thread creation failed
+    work_.reset();
+    io_.stop();
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
+    acceptor_.close(ec);
+    stopped_ = true;
+    return Fail(ErrorCode::kUnavailable, std::string("cannot start HTTP threads: ") + e.what());
+  }
+  started_ = true;
+  return port;
+}
+
+void Server::Accept() {
+  // Each connection gets its own strand: its handlers never run concurrently, without locks.
+  acceptor_.async_accept(net::make_strand(io_),
+                         [this](boost::system::error_code ec, tcp::socket socket) {
+                           OnAccept(ec, std::move(socket));
+                         });
+}
+
+void Server::OnAccept(boost::system::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;  // stopping
+  if (ec) {
+    if (ec != net::error::connection_aborted) {
+      log::Warn("http accept failed", {{"error", ec.message()}});
+    }
+    accept_retry_.expires_after(kAcceptRetryDelay);
+    accept_retry_.async_wait([this](boost::system::error_code wait_ec) {
+      if (!wait_ec && acceptor_.is_open()) Accept();
+    });
+    return;
+  }
+  try {
+    const uint64_t id = state_->NextConnectionId();
+    auto connection = std::make_shared<detail::Connection>(*state_, std::move(socket), id);
+    // Over max_connections, or Stop began: the connection is dropped here, closing the socket.
+    if (state_->Register(connection, id)) detail::Connection::Start(connection);
+  } catch (const std::exception& e) {
+    log::Error("http accept failed", {{"error", e.what()}});
+  }
+  Accept();
+}
+
+void Server::Stop() {
+  std::lock_guard lock(lifecycle_mu_);
+  if (!started_ || stopped_) {
+    stopped_ = true;
+    return;
+  }
+  stopped_ = true;
+  const auto deadline = std::chrono::steady_clock::now() + state_->options().shutdown_grace;
+
+  // The acceptor belongs to its strand; close it there. Connections accepted before it closes
+  // are refused by Register, which fails from BeginStop on.
+  // Waits (within the grace) so that when this returns nothing new gets in.
+  std::promise<void> acceptor_closed;
+  net::post(acceptor_.get_executor(), [this, &acceptor_closed] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_.cancel();
+    acceptor_closed.set_value();
+  });
+  acceptor_closed.get_future().wait_until(deadline);
+  for (const auto& connection : state_->BeginStop()) {
+    detail::Connection::BeginShutdown(connection);
+  }
+  if (!state_->WaitUntilEmpty(deadline)) {
+    log::Warn("http shutdown grace ran out; closing open connections",
+              {{"open_connections", state_->active()}});
+    for (const auto& connection : state_->Snapshot()) detail::Connection::ForceClose(connection);
+    state_->WaitUntilEmpty(std::chrono::steady_clock::now() + kForceCloseWait);
+  }
+
+  work_.reset();
+  io_.stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);  // in case the loop stopped before the posted close ran
+  // From here no Responder posts into the loop; then drop the connections still held.
+  state_->gate()->Close();
+  state_->Clear();
+}
+
+}  // namespace vigil::http

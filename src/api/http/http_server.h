@@ -1,0 +1,93 @@
+// Server: a generic HTTP/1.1 server on Boost.Beast and Asio. It accepts connections, reads
+// complete requests within the limits and timeouts of ServerOptions, and hands each to the
+// Handler with a Responder that may answer later from any thread. It knows nothing about the
+// requests' meaning.
+//
+//   http::Server server(options, [](http::Request&& request, const http::RequestInfo& info,
+//                                   http::Responder responder) {
+//     http::Response response{boost::beast::http::status::ok, request.version()};
+//     response.set(boost::beast::http::field::content_type, "text/plain");
+//     response.body() = "hello";
+//     responder.Send(std::move(response));
+//   });
+//   auto port = server.Start();      // Result<uint16_t>
+//   ...
+//   server.Stop();                   // graceful
+//
+// Model: one io_context run by `threads` threads; each connection on its own strand, with one
+// read buffer reused for all its requests. Keep-alive per HTTP/1.1 (HTTP/1.0 closes unless it
+// asks for keep-alive, "Connection: close" is honoured either way); pipelined requests are read
+// one at a time and answered in order. The server answers on its own only what it must: 400 for
+// a malformed request, 413 for a body over body_limit (from Content-Length, before reading it,
+// or as a chunked body grows past it), 431 for headers over header_limit — each followed by
+// closing the connection — and "100 Continue" to clients that expect it.
+//
+// Thread-safety: Start, Stop and active_connections may be called from any thread, but Stop
+// (and so the destructor) must not be called from the handler: it waits for the I/O threads.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "api/http/handler.h"
+#include "api/http/http_options.h"
+#include "core/result.h"
+
+namespace vigil::http {
+
+namespace detail {
+class ServerState;
+}  // namespace detail
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();  // Stop()
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens, then starts the I/O threads. Returns the bound port (useful with port 0).
+  // Fails with kInvalidArgument for an unparsable address, kUnavailable when the address cannot
+  // be bound (port taken, permission), and kConflict when called twice or after Stop.
+  Result<uint16_t> Start();
+
+  // Graceful stop: stops accepting (new connections are refused), closes connections idle
+  // between requests, lets requests being read or handled finish and be answered (with
+  // "Connection: close") for up to shutdown_grace, then closes what remains and joins the
+  // threads. Responders used after Stop do nothing. Idempotent; concurrent callers all return
+  // once the server has stopped.
+  void Stop();
+
+  // Open connections, including those being closed.
+  size_t active_connections() const;
+
+ private:
+  void Accept();
+  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+
+  const int thread_count_;
+  std::unique_ptr<detail::ServerState> state_;
+  // Declared after state_ so it is destroyed first: destroying the io_context destroys handlers
+  // that own connections.
+  boost::asio::io_context io_;
+  // Keeps the threads running while every connection waits on its handler (no I/O pending).
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  boost::asio::ip::tcp::acceptor acceptor_;  // on its own strand
+  boost::asio::steady_timer accept_retry_;   // same strand; backs off after accept errors
+  std::vector<std::thread> threads_;
+
+  std::mutex lifecycle_mu_;  // serialises Start and Stop
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace vigil::http

@@ -1,0 +1,62 @@
+#include "api/service_metrics.h"
+
+#include <string>
+
+namespace vigil::api {
+
+namespace bj = boost::json;
+
+namespace {
+
+std::vector<double> BatchBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096}; }
+
+}  // namespace
+
+ServiceMetrics::ServiceMetrics(metrics::Registry& registry)
+    : registry_(registry),
+      requests_(registry.AddCounterFamily("vigil_http_requests_total",
+                                          "HTTP requests answered, by route and status",
+                                          {"route", "status"})),
+      latency_(registry.AddHistogramFamily("vigil_http_request_duration_seconds",
+                                           "Time from a request's arrival to its response",
+                                           {"route"})),
+      decisions_(registry.AddCounterFamily("vigil_decisions_total",
+                                           "Committed decisions by detector and first outcome",
+                                           {"detector", "outcome"})),
+      rule_matches_(registry.AddCounterFamily("vigil_rule_matches_total",
+                                              "Matched rules of committed decisions",
+                                              {"detector", "rule"})),
+      replays_(registry.AddCounter("vigil_replays_total",
+                                   "Requests answered from a stored decision (event id seen before)")),
+      commit_latency_(registry.AddHistogram("vigil_store_commit_duration_seconds",
+                                            "One group commit of the store, fsync included")),
+      commit_batch_(registry.AddHistogram("vigil_store_commit_batch_size",
+                                          "Writes per group commit", BatchBuckets())) {}
+
+void ServiceMetrics::ObserveRequest(const std::string& route, unsigned status, double seconds) {
+  requests_.WithLabels({route, std::to_string(status)}).Inc();
+  latency_.WithLabels({route}).Observe(seconds);
+}
+
+void ServiceMetrics::RecordDecision(const bj::object& record) {
+  const bj::string& detector = record.at("detector_id").get_string();
+  const bj::array& outcomes = record.at("outcomes").get_array();
+  const std::string_view outcome =
+      outcomes.empty() ? std::string_view("none") : std::string_view(outcomes[0].get_string());
+  decisions_.WithLabels({std::string_view(detector), outcome}).Inc();
+  for (const auto& result : record.at("rule_results").get_array()) {
+    rule_matches_
+        .WithLabels({std::string_view(detector),
+                     std::string_view(result.get_object().at("rule_id").get_string())})
+        .Inc();
+  }
+}
+
+void ServiceMetrics::RecordReplay() { replays_.Inc(); }
+
+void ServiceMetrics::ObserveCommit(size_t batch_size, int64_t commit_micros) {
+  commit_latency_.Observe(static_cast<double>(commit_micros) / 1e6);
+  commit_batch_.Observe(static_cast<double>(batch_size));
+}
+
+}  // namespace vigil::api

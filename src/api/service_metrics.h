@@ -1,0 +1,37 @@
+// The service's Prometheus metrics (GET /metrics): requests by route and status, request latency,
+// decisions by detector and outcome, rule matches by rule, replays, store commit latency and
+// batch size. Thread-safe; the hot paths touch only pre-registered series or lock-free counters.
+#pragma once
+
+#include <string>
+
+#include <boost/json.hpp>
+
+#include "core/metrics.h"
+
+namespace vigil::api {
+
+class ServiceMetrics {
+ public:
+  explicit ServiceMetrics(metrics::Registry& registry);
+
+  void ObserveRequest(const std::string& route, unsigned status, double seconds);
+  // From a committed decision record (engine/decision_record.h).
+  void RecordDecision(const boost::json::object& record);
+  void RecordReplay();
+  void ObserveCommit(size_t batch_size, int64_t commit_micros);
+
+  metrics::Registry& registry() { return registry_; }
+
+ private:
+  metrics::Registry& registry_;
+  metrics::CounterFamily& requests_;
+  metrics::HistogramFamily& latency_;
+  metrics::CounterFamily& decisions_;
+  metrics::CounterFamily& rule_matches_;
+  metrics::Counter& replays_;
+  metrics::Histogram& commit_latency_;
+  metrics::Histogram& commit_batch_;
+};
+
+}  // namespace vigil::api

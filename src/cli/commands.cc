@@ -1,0 +1,146 @@
+#include "cli/commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "api/api_keys.h"
+#include "cli/http_client.h"
+#include "cli/store_persistence.h"
+#include "core/json.h"
+#include "core/names.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace vigil::cli {
+
+namespace {
+
+int Report(const Error& error) {
+  std::cerr << "error: " << error.message << "\n";
+  return 1;
+}
+
+// Prints a server reply: the body on success, the error message otherwise.
+int Print(const HttpReply& reply) {
+  if (reply.status >= 200 && reply.status < 300) {
+    std::cout << reply.body;
+    if (!reply.body.empty() && reply.body.back() != '\n') std::cout << "\n";
+    return 0;
+  }
+  auto json = json::Parse(reply.body);
+  if (json && json->is_object() && json->get_object().contains("error")) {
+    const auto& e = json->get_object().at("error").get_object();
+    std::cerr << "error (" << reply.status << "): " << e.at("message").get_string().c_str() << "\n";
+  } else {
+    std::cerr << "error (" << reply.status << "): " << reply.body << "\n";
+  }
+  return 1;
+}
+
+std::vector<std::pair<std::string, std::string>> Headers(const ServerFlags& flags,
+                                                         const char* content_type) {
+  std::vector<std::pair<std::string, std::string>> headers{{"content-type", content_type}};
+  if (!flags.api_key.empty()) headers.emplace_back("x-api-key", flags.api_key);
+  return headers;
+}
+
+Result<std::unique_ptr<store::Store>> OpenOffline(const std::string& data_dir) {
+  store::StoreOptions options;
+  options.directory = data_dir;
+  return store::OpenSqliteStore(options);
+}
+
+}  // namespace
+
+int RunApply(const ServerFlags& flags, const std::string& file) {
+  std::stringstream text;
+  if (file == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(file);
+    if (!in) return Report(Error{ErrorCode::kInvalidArgument, "cannot read " + file, ""});
+    text << in.rdbuf();
+  }
+  auto reply = HttpCall(flags.server, "POST", "/v1/apply", text.str(),
+                        Headers(flags, "application/yaml"));
+  if (!reply) return Report(reply.error());
+  return Print(*reply);
+}
+
+int RunExport(const ServerFlags& flags, const std::string& detector_id, const std::string& format) {
+  if (auto s = ValidateIdentifier(detector_id, "DETECTOR_ID"); !s) return Report(s.error());
+  auto reply = HttpCall(flags.server, "GET",
+                        "/v1/detectors/" + detector_id + "/export" +
+                            (format == "json" ? "?format=json" : ""),
+                        "", Headers(flags, "application/json"));
+  if (!reply) return Report(reply.error());
+  return Print(*reply);
+}
+
+int RunKeysCreate(const KeyFlags& flags) {
+  if (auto s = ValidateIdentifier(flags.name, "--name"); !s) return Report(s.error());
+  auto permissions = api::ParsePermissions(flags.permissions);
+  if (!permissions) return Report(permissions.error());
+  auto store = OpenOffline(flags.data_dir);
+  if (!store) return Report(store.error());
+  auto existing = LoadApiKeys(**store);
+  if (!existing) return Report(existing.error());
+  for (const auto& key : *existing) {
+    if (key.name == flags.name) {
+      return Report(Error{ErrorCode::kAlreadyExists, "a key named '" + flags.name + "' exists", ""});
+    }
+  }
+  auto key = api::GenerateKey();
+  if (!key) return Report(key.error());
+  api::ApiKey entry{flags.name, api::Sha256Hex(*key), *permissions};
+  auto s = (*store)->ApplyCatalog(
+      {store::CatalogChange{kApiKeyKind, entry.name, boost::json::serialize(api::ToJson(entry))}});
+  if (!s) return Report(s.error());
+  (void)(*store)->Close();
+  std::cerr << "created key '" << entry.name << "' (" << api::PermissionsText(entry.permissions)
+            << "); it is shown once, keep it safe:\n";
+  std::cout << *key << "\n";
+  return 0;
+}
+
+int RunKeysList(const KeyFlags& flags) {
+  auto store = OpenOffline(flags.data_dir);
+  if (!store) return Report(store.error());
+  auto keys = LoadApiKeys(**store);
+  if (!keys) return Report(keys.error());
+  for (const auto& key : *keys) {
+    std::cout << key.name << "\t" << api::PermissionsText(key.permissions) << "\t"
+              << key.sha256.substr(0, 12) << "...\n";
+  }
+  return 0;
+}
+
+int RunKeysDelete(const KeyFlags& flags) {
+  auto store = OpenOffline(flags.data_dir);
+  if (!store) return Report(store.error());
+  auto keys = LoadApiKeys(**store);
+  if (!keys) return Report(keys.error());
+  bool found = false;
+  for (const auto& key : *keys) found = found || key.name == flags.name;
+  if (!found) return Report(Error{ErrorCode::kNotFound, "no key named '" + flags.name + "'", ""});
+  auto s = (*store)->ApplyCatalog({store::CatalogChange{kApiKeyKind, flags.name, std::nullopt}});
+  if (!s) return Report(s.error());
+  std::cerr << "deleted key '" << flags.name << "'\n";
+  return 0;
+}
+
+int RunVerify(const std::string& data_dir) {
+  auto store = OpenOffline(data_dir);
+  if (!store) return Report(store.error());
+  auto report = (*store)->VerifyChain();
+  if (!report) return Report(report.error());
+  if (report->ok()) {
+    std::cout << "ok: " << report->records << " decision records, chain head seq "
+              << report->head_seq << " hash " << report->head_hash << "\n";
+    return 0;
+  }
+  std::cout << "BROKEN at seq " << *report->first_bad_seq << ": " << report->problem << "\n";
+  return 2;
+}
+
+}  // namespace vigil::cli

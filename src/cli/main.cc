@@ -1,0 +1,85 @@
+// vigil: the command line. `vigil serve` runs the engine; the other subcommands manage it.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/serve.h"
+#include "cli/serve_config.h"
+
+namespace {
+
+std::string Env(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace vigil::cli;
+  CLI::App app{"Vigil: a self-hosted real-time fraud detection engine"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "vigil 0.1.0");
+
+  CLI::App* serve = app.add_subcommand("serve", "Serve the API (POST /detect, admin API, metrics)");
+  ServeConfigLoader loader(*serve);
+
+  ServerFlags server_flags;
+  server_flags.server = Env("VIGIL_SERVER", server_flags.server);
+  server_flags.api_key = Env("VIGIL_API_KEY", "");
+  auto add_server_flags = [&](CLI::App* sub) {
+    sub->add_option("--server", server_flags.server, "Server URL [env VIGIL_SERVER]")
+        ->capture_default_str();
+    sub->add_option("--api-key", server_flags.api_key, "API key with admin permission [env VIGIL_API_KEY]");
+  };
+
+  std::string file;
+  CLI::App* apply = app.add_subcommand("apply", "Create or update a detector from a YAML/JSON file");
+  apply->add_option("-f,--file", file, "Detector file ('-' for standard input)")->required();
+  add_server_flags(apply);
+
+  std::string detector_id, format = "yaml";
+  CLI::App* export_cmd = app.add_subcommand("export", "Write a detector back as a detector file");
+  export_cmd->add_option("detector_id", detector_id, "Detector id")->required();
+  export_cmd->add_option("--format", format, "yaml or json")->check(CLI::IsMember({"yaml", "json"}))
+      ->capture_default_str();
+  add_server_flags(export_cmd);
+
+  KeyFlags key_flags;
+  key_flags.data_dir = Env("VIGIL_DATA_DIR", key_flags.data_dir);
+  CLI::App* keys = app.add_subcommand("keys", "Manage API keys in a data directory (server stopped)");
+  keys->require_subcommand(1);
+  CLI::App* create = keys->add_subcommand("create", "Create a key and print it once");
+  create->add_option("--name", key_flags.name, "Key name")->required();
+  create->add_option("--permissions", key_flags.permissions, "decide,read,admin or all")->required();
+  CLI::App* list = keys->add_subcommand("list", "List keys (names and permissions)");
+  CLI::App* remove = keys->add_subcommand("delete", "Delete a key");
+  remove->add_option("--name", key_flags.name, "Key name")->required();
+  for (CLI::App* sub : {create, list, remove}) {
+    sub->add_option("--data-dir", key_flags.data_dir, "Data directory [env VIGIL_DATA_DIR]")
+        ->capture_default_str();
+  }
+
+  std::string verify_dir = Env("VIGIL_DATA_DIR", "./data");
+  CLI::App* verify = app.add_subcommand("verify", "Verify the hash chain of the decision records");
+  verify->add_option("--data-dir", verify_dir, "Data directory [env VIGIL_DATA_DIR]")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) {
+    auto config = loader.Resolve();
+    if (!config) {
+      std::cerr << "error: " << config.error().message << "\n";
+      return 2;
+    }
+    return RunServe(*config);
+  }
+  if (apply->parsed()) return RunApply(server_flags, file);
+  if (export_cmd->parsed()) return RunExport(server_flags, detector_id, format);
+  if (create->parsed()) return RunKeysCreate(key_flags);
+  if (list->parsed()) return RunKeysList(key_flags);
+  if (remove->parsed()) return RunKeysDelete(key_flags);
+  if (verify->parsed()) return RunVerify(verify_dir);
+  return 0;
+}

@@ -1,0 +1,140 @@
+#include "cli/serve.h"
+
+#include <signal.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "api/api.h"
+#include "catalog/detector_document.h"
+#include "cli/store_persistence.h"
+#include "core/log.h"
+#include "core/yaml.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace vigil::cli {
+
+namespace {
+
+bool IsLoopback(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.starts_with("127.");
+}
+
+int Die(const std::string& what, const Error& error) {
+  log::Error(what, {{"error", error.message}, {"code", ErrorCodeName(error.code)}});
+  return 1;
+}
+
+Status ApplyFile(engine::CatalogService& service, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Fail(ErrorCode::kInvalidArgument, "cannot read detector file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  VIGIL_TRY(json, YamlToJson(text.str()));
+  VIGIL_TRY(doc, catalog::DocumentFromJson(json));
+  catalog::ApplyReport report;
+  VIGIL_CHECK(service.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
+    VIGIL_TRY(r, catalog::Apply(c, doc, now));
+    report = std::move(r);
+    return {};
+  }));
+  boost::json::array changes;
+  for (const auto& line : report.changes) changes.emplace_back(line);
+  log::Info("applied detector file", {{"file", path},
+                                      {"detector_id", doc.detector.detector_id},
+                                      {"detector_version", report.detector_version},
+                                      {"changes", std::move(changes)}});
+  return {};
+}
+
+}  // namespace
+
+int RunServe(const ServeConfig& config) {
+  log::SetLevel(config.log_level);
+  // Signals are taken by sigwait below; block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  metrics::Registry metric_registry;
+  api::ServiceMetrics metrics(metric_registry);
+
+  store::StoreOptions store_options;
+  store_options.directory = config.data_dir;
+  store_options.durability =
+      config.durability == "none" ? store::Durability::kNone : store::Durability::kSync;
+  store_options.max_batch = static_cast<size_t>(config.max_batch);
+  store_options.on_commit = [&metrics](size_t batch, int64_t micros) {
+    metrics.ObserveCommit(batch, micros);
+  };
+  auto store = store::OpenSqliteStore(store_options);
+  if (!store) return Die("cannot open the store", store.error());
+
+  auto catalog = LoadCatalog(**store);
+  if (!catalog) return Die("cannot load the catalog", catalog.error());
+  auto snapshot = engine::Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(*catalog)));
+  if (!snapshot) return Die("the stored catalog does not compile", snapshot.error());
+  engine::Registry registry(std::move(*snapshot));
+  StorePersistence persistence(**store);
+  engine::CatalogService service(registry, persistence, SystemClock::Instance());
+  for (const auto& path : config.apply) {
+    if (auto s = ApplyFile(service, path); !s) return Die("cannot apply " + path, s.error());
+  }
+
+  auto stored_keys = LoadApiKeys(**store);
+  if (!stored_keys) return Die("cannot load API keys", stored_keys.error());
+  std::vector<api::ApiKey> keys = config.api_keys;
+  keys.insert(keys.end(), stored_keys->begin(), stored_keys->end());
+  api::ApiOptions api_options;
+  api_options.default_detector = config.default_detector;
+  api_options.cors_origins = config.cors_origins;
+  api_options.require_keys = !keys.empty();
+  api_options.access_log = config.access_log;
+  if (keys.empty()) {
+    if (!IsLoopback(config.address)) {
+      return Die("refusing to serve", Error{ErrorCode::kInvalidArgument,
+                                            "no API keys are configured and " + config.address +
+                                                " is not a loopback address; create a key with "
+                                                "`vigil keys create` or listen on 127.0.0.1", ""});
+    }
+    log::Warn("running without API keys: every endpoint is open to anyone on this machine",
+              {{"address", config.address}});
+  }
+  api::Api api(api_options, registry, service, **store, SystemClock::Instance(), metrics,
+               std::make_shared<api::KeyRing>(std::move(keys)));
+
+  http::ServerOptions server_options;
+  server_options.address = config.address;
+  server_options.port = static_cast<uint16_t>(config.port);
+  server_options.threads = config.threads;
+  server_options.body_limit = static_cast<size_t>(config.body_limit);
+  server_options.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+  server_options.body_timeout = std::chrono::milliseconds(config.body_timeout_ms);
+  server_options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+  server_options.max_connections = static_cast<size_t>(config.max_connections);
+  server_options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
+  http::Server server(server_options,
+                      [&api](http::Request&& request, const http::RequestInfo& info,
+                             http::Responder responder) {
+                        api.Handle(std::move(request), info, std::move(responder));
+                      });
+  auto port = server.Start();
+  if (!port) return Die("cannot listen", port.error());
+  log::Info("listening", {{"address", config.address},
+                          {"port", *port},
+                          {"data_dir", config.data_dir},
+                          {"durability", config.durability},
+                          {"detectors", registry.Current()->catalog().detectors.size()}});
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  log::Info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  server.Stop();
+  if (auto s = (*store)->Close(); !s) return Die("closing the store failed", s.error());
+  log::Info("stopped", {});
+  return 0;
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,60 @@
+// Configuration of `vigil serve`, from (in rising precedence) built-in defaults, a YAML file,
+// VIGIL_* environment variables and command-line flags. Every option has one name used in all
+// three places: `data_dir` in YAML, VIGIL_DATA_DIR in the environment, --data-dir as a flag.
+// `vigil serve --help` lists them all with their defaults; docs/configuration.md explains them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/api_keys.h"
+#include "core/result.h"
+
+namespace vigil::cli {
+
+struct ServeConfig {
+  std::string address = "127.0.0.1";   // listen address; 0.0.0.0 for every interface
+  int port = 8080;                     // 0 picks a free port (printed in the log)
+  int threads = 0;                     // HTTP threads; 0 = one per core
+  std::string data_dir = "./data";     // embedded store directory
+  std::string durability = "sync";     // sync: fsync before answering; none: no fsync
+  int max_batch = 512;                 // most records per group commit
+  std::vector<std::string> apply;      // detector files applied at start
+  std::string default_detector;        // used when a /detect body names none
+  std::vector<std::string> cors_origins;  // browser origins allowed ("*" for any)
+  int body_limit = 256 * 1024;         // bytes; AFD's limit
+  int header_timeout_ms = 10'000;
+  int body_timeout_ms = 30'000;
+  int idle_timeout_ms = 60'000;
+  int max_connections = 10'000;
+  int shutdown_grace_ms = 10'000;
+  std::string log_level = "info";      // debug, info, warn, error
+  bool access_log = true;              // one JSON line per request
+  std::vector<api::ApiKey> api_keys;   // YAML only: [{name, key_sha256 | key, permissions}]
+};
+
+// Registers every option on `app` (as --flags) and, after app.parse(), Resolve() fills the
+// config: defaults, then the YAML file named by --config or VIGIL_CONFIG, then VIGIL_* variables,
+// then the flags that were given. Errors name the option and the source.
+class ServeConfigLoader {
+ public:
+  explicit ServeConfigLoader(CLI::App& app);
+  Result<ServeConfig> Resolve() const;
+
+ private:
+  struct Option {
+    std::string name;  // snake_case
+    std::string help;
+    std::function<Status(ServeConfig&, const std::string&)> set;  // from text
+    std::string flag_value;
+    CLI::Option* flag = nullptr;
+  };
+  std::vector<std::unique_ptr<Option>> options_;
+  std::string config_path_;
+};
+
+}  // namespace vigil::cli

@@ -1,0 +1,96 @@
+#include "engine/decide.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/decision_record.h"
+#include "engine/test_catalog.h"
+
+namespace vigil::engine {
+namespace {
+
+SnapshotPtr Example() {
+  auto s = Snapshot::Build(std::make_shared<catalog::Catalog>(testing::ExampleCatalog()));
+  EXPECT_TRUE(s) << s.error().message;
+  return *s;
+}
+
+EventInput Seed() {
+  EventInput in;
+  in.event_id = "abc123";
+  in.detector_id = "transaction_detector";
+  in.fields = {{"transaction_amount", Value::Integer(1000)},
+               {"ip_address", Value::String("123.45.67.89")},
+               {"account_id", Value::String("user_789")}};
+  return in;
+}
+
+TEST(Decide, TheSeedRequestIsReviewed) {
+  auto d = Decide(Example(), Seed(), 5'000'000);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->fraud_label, "REVIEW");  // 1000 >= 1000 and < 10000: large_amount
+  EXPECT_EQ(d->outcomes, std::vector<std::string>{"review"});
+  ASSERT_EQ(d->evaluated.size(), 4u);  // FIRST_MATCHED stops at large_amount
+  EXPECT_FALSE(d->evaluated[1].matched);
+  EXPECT_EQ(d->evaluated[1].expression_with_values, "null > 900");
+  EXPECT_TRUE(d->evaluated[3].matched);
+  EXPECT_EQ(d->entities[0].entity_id, "user_789");
+  EXPECT_FALSE(d->insight_score.has_value());
+}
+
+TEST(Decide, NoMatchGivesTheDefaultOutcome) {
+  EventInput in = Seed();
+  in.fields[0].second = Value::Float(12.5);
+  auto d = Decide(Example(), in, 5'000'000);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->fraud_label, "LEGIT");
+  EXPECT_EQ(d->outcomes, std::vector<std::string>{"legit"});
+  EXPECT_EQ(d->evaluated.size(), 5u);
+}
+
+TEST(Decide, BlockedIpIsFraudAndMissingVariablesTakeDefaults) {
+  EventInput in = Seed();
+  in.fields = {{"ip_address", Value::String("203.0.113.7")}};
+  auto d = Decide(Example(), in, 5'000'000);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->fraud_label, "FRAUD");
+  EXPECT_EQ(d->values[0], Value::Float(0));
+  EXPECT_EQ(d->sources[0], ValueSource::kDefault);
+  EXPECT_EQ(d->entities[0].entity_id, "unknown");
+}
+
+TEST(Decide, BadInputNamesTheField) {
+  EventInput in = Seed();
+  in.fields.push_back({"amount", Value::Integer(1)});
+  auto d = Decide(Example(), in, 1);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().field, "amount");
+  in = Seed();
+  in.fields[0].second = Value::String("lots");
+  d = Decide(Example(), in, 1);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().field, "transaction_amount");
+  EXPECT_NE(d.error().message.find("expected a FLOAT"), std::string::npos);
+  in = Seed();
+  in.detector_id = "nope";
+  EXPECT_EQ(Decide(Example(), in, 1).error().code, ErrorCode::kNotFound);
+  in = Seed();
+  in.fields.push_back({"transaction_model_insightscore", Value::Integer(999)});
+  EXPECT_EQ(Decide(Example(), in, 1).error().field, "transaction_model_insightscore");
+}
+
+TEST(DecisionRecord, AnswerIsCutFromTheRecord) {
+  auto d = Decide(Example(), Seed(), 1'752'582'896'000'000);
+  ASSERT_TRUE(d);
+  auto record = ToRecord(*d);
+  EXPECT_EQ(record.at("timestamp").as_string(), "2025-07-15T12:34:56Z");
+  EXPECT_EQ(record.at("rules").as_array().size(), 4u);
+  auto answer = ToAnswer(record, false);
+  EXPECT_EQ(answer.at("fraud_label").as_string(), "REVIEW");
+  EXPECT_TRUE(answer.at("insight_score").is_null());
+  EXPECT_EQ(answer.at("detector_version").as_string(), "1");
+  EXPECT_EQ(answer.at("rule_results").as_array().size(), 1u);
+  EXPECT_FALSE(answer.at("replay").as_bool());
+}
+
+}  // namespace
+}  // namespace vigil::engine

@@ -1,0 +1,26 @@
+// The decision record: the durable, explainable account of one decision, as JSON. It is what the
+// store keeps, what GET /detect/{event_id} returns, and what the /detect answer is cut from, so a
+// replayed event id answers exactly what was first answered.
+//
+// Members: event_id, event_type, event_timestamp, timestamp (decision time, ISO-8601 UTC),
+// detector_id, detector_version, detector_version_status, rule_execution_mode, entities
+// [{entity_type, entity_id}], variables [{name, data_type, value, source}], rules
+// [{rule_id, rule_version, expression, expression_with_values, matched, outcomes}], outcomes,
+// fraud_label, insight_score, model_scores, rule_results [{rule_id, rule_version, outcomes}]
+// (matched rules only, as AFD's ruleResults).
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "engine/decision.h"
+
+namespace vigil::engine {
+
+boost::json::object ToRecord(const Decision& decision);
+
+// The /detect answer from a record: the seed's DynamoDB item (event_id, fraud_label,
+// insight_score, timestamp) plus detector_id, detector_version, outcomes, rule_results,
+// model_scores, and replay (true when the event id had been decided before).
+boost::json::object ToAnswer(const boost::json::object& record, bool replay);
+
+}  // namespace vigil::engine

@@ -1,0 +1,104 @@
+#include "engine/snapshot.h"
+
+#include "catalog/validation.h"
+
+namespace vigil::engine {
+
+namespace {
+
+Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const catalog::EventType& e,
+                                           const std::vector<std::string>& list_names) {
+  CompiledEventType out;
+  out.event_type = &e;
+  auto add = [&](const catalog::Variable& v) -> Status {
+    VariableSlot slot{&v, Value::Null()};
+    if (v.default_value) {
+      VIGIL_TRY(value, CoerceText(*v.default_value, v.data_type));
+      slot.default_value = std::move(value);
+    }
+    int index = out.environment.AddVariable(v.name, v.data_type);
+    out.slot_of[v.name] = index;
+    out.slots.push_back(std::move(slot));
+    return {};
+  };
+  for (const auto& name : e.variables) VIGIL_CHECK(add(c.variables.at(name)));
+  for (const auto& [name, v] : c.variables) {
+    if (v.data_source == catalog::DataSource::kModelScore) VIGIL_CHECK(add(v));
+  }
+  for (const auto& name : list_names) out.environment.AddList(name);
+  for (const auto& entity : e.entity_types) out.entity_fields.push_back(catalog::EntityIdField(entity));
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr catalog) {
+  std::shared_ptr<Snapshot> s(new Snapshot());
+  s->catalog_ = std::move(catalog);
+  const catalog::Catalog& c = *s->catalog_;
+
+  std::vector<std::string> list_names;
+  for (const auto& [name, list] : c.lists) {
+    list_names.push_back(name);
+    s->list_values_.push_back(std::make_unique<rules::ListValues>(list.elements));
+    s->list_ptrs_.push_back(s->list_values_.back().get());
+  }
+  for (const auto& [name, e] : c.event_types) {
+    VIGIL_TRY(compiled, CompileEventType(c, e, list_names));
+    s->event_types_.emplace(name, std::move(compiled));
+  }
+  for (const auto& [key, versions] : c.rules) {
+    const catalog::Detector& detector = c.detectors.at(key.first);
+    const CompiledEventType& event_type = s->event_types_.at(detector.event_type);
+    for (const auto& [number, rule] : versions) {
+      auto program = rules::Compile(rule.expression, event_type.environment);
+      if (!program) {
+        Error e = program.error();
+        e.message = "rule '" + rule.rule_id + "' version " + std::to_string(number) + ": " +
+                    e.message;
+        return std::unexpected(std::move(e));
+      }
+      s->rules_.emplace(std::make_tuple(key.first, key.second, number),
+                        CompiledRule{&rule, std::move(*program)});
+    }
+  }
+  for (const auto& [detector_id, versions] : c.detector_versions) {
+    const catalog::Detector& detector = c.detectors.at(detector_id);
+    for (const auto& [number, version] : versions) {
+      CompiledVersion compiled{&detector, &version, &s->event_types_.at(detector.event_type), {}};
+      for (const auto& ref : version.rules) {
+        compiled.rules.push_back(&s->rules_.at({detector_id, ref.rule_id, ref.version}));
+      }
+      s->versions_[detector_id].emplace(number, std::move(compiled));
+    }
+  }
+  return std::shared_ptr<const Snapshot>(std::move(s));
+}
+
+Result<const CompiledVersion*> Snapshot::Resolve(const std::string& detector_id,
+                                                 std::optional<int> version) const {
+  if (!catalog_->detectors.contains(detector_id)) {
+    return Fail(ErrorCode::kNotFound, "detector '" + detector_id + "' does not exist",
+                "detector_id");
+  }
+  auto it = versions_.find(detector_id);
+  if (version) {
+    if (it != versions_.end()) {
+      auto v = it->second.find(*version);
+      if (v != it->second.end()) return &v->second;
+    }
+    return Fail(ErrorCode::kNotFound,
+                "detector '" + detector_id + "' has no version " + std::to_string(*version),
+                "detector_version");
+  }
+  if (it != versions_.end()) {
+    for (const auto& [number, v] : it->second) {
+      if (v.version->status == catalog::VersionStatus::kActive) return &v;
+    }
+  }
+  return Fail(ErrorCode::kConflict,
+              "detector '" + detector_id + "' has no ACTIVE version; activate one first",
+              "detector_id");
+}
+
+}  // namespace vigil::engine

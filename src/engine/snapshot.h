@@ -1,0 +1,81 @@
+// Snapshot: everything a decision needs, compiled once from a catalog and then only read.
+// Every rule version of every detector is compiled against its event type; every detector
+// version is resolved to its compiled rules, in evaluation order. A Snapshot is immutable and
+// shared by all request threads (see registry.h); building one is the single place where a
+// catalog is checked as a whole, so an edit that would leave any rule uncompilable is refused.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <span>
+#include <tuple>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "rules/rules.h"
+
+namespace vigil::engine {
+
+// One variable slot of an event type: event variables first (declaration order), then model
+// score variables.
+struct VariableSlot {
+  const catalog::Variable* variable = nullptr;
+  Value default_value;  // coerced once; null for model scores
+};
+
+// An event type's compiled view: slots, payload field lookup, rule environment.
+struct CompiledEventType {
+  const catalog::EventType* event_type = nullptr;
+  std::vector<VariableSlot> slots;
+  std::unordered_map<std::string, int> slot_of;           // variable name -> slot
+  std::vector<std::string> entity_fields;                 // "<entity_type>_id", per entity type
+  rules::Environment environment;
+};
+
+struct CompiledRule {
+  const catalog::RuleVersion* rule = nullptr;
+  std::shared_ptr<const rules::Program> program;
+};
+
+struct CompiledVersion {
+  const catalog::Detector* detector = nullptr;
+  const catalog::DetectorVersion* version = nullptr;
+  const CompiledEventType* event_type = nullptr;
+  std::vector<const CompiledRule*> rules;  // evaluation order
+};
+
+class Snapshot {
+ public:
+  // Compiles `catalog`. Errors name the rule version and carry the compiler's line:col message;
+  // field "expression" for rule errors.
+  static Result<std::shared_ptr<const Snapshot>> Build(catalog::CatalogPtr catalog);
+
+  const catalog::Catalog& catalog() const { return *catalog_; }
+  const catalog::CatalogPtr& catalog_ptr() const { return catalog_; }
+
+  // The version to run: `version` if given, else the detector's ACTIVE one. NotFound for an
+  // unknown detector or version; Conflict when the detector has no ACTIVE version.
+  Result<const CompiledVersion*> Resolve(const std::string& detector_id,
+                                         std::optional<int> version) const;
+
+  // List values by list slot, for rules::EvalContext.
+  std::span<const rules::ListValues* const> lists() const { return list_ptrs_; }
+
+ private:
+  Snapshot() = default;
+
+  catalog::CatalogPtr catalog_;
+  std::vector<std::unique_ptr<rules::ListValues>> list_values_;
+  std::vector<const rules::ListValues*> list_ptrs_;
+  std::map<std::string, CompiledEventType> event_types_;
+  std::map<std::tuple<std::string, std::string, int>, CompiledRule> rules_;
+  std::map<std::string, std::map<int, CompiledVersion>> versions_;
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+}  // namespace vigil::engine

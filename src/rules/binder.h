@@ -1,0 +1,20 @@
+// Binder: syntax tree -> bound tree. Resolves $variables and @lists against an Environment,
+// assigns every expression its static type, and rejects what cannot be evaluated sensibly:
+// unknown names (with a "did you mean"), mistyped operands, a non-BOOLEAN rule, a misused null
+// or list, more than CompileLimits::kMaxListsPerRule distinct lists, invalid regexes and
+// DATETIME literals. Every error carries "line:col: " of the offending operator or operand.
+// Recursion follows the tree, whose height the parser has bounded.
+#pragma once
+
+#include <string_view>
+
+#include "core/result.h"
+#include "rules/ast.h"
+#include "rules/bound_tree.h"
+#include "rules/environment.h"
+
+namespace vigil::rules {
+
+Result<BoundTree> Bind(std::string_view source, const Ast& ast, const Environment& env);
+
+}  // namespace vigil::rules

@@ -1,0 +1,84 @@
+#include "store/sqlite/event_table.h"
+
+#include <string>
+
+#include "store/record_text.h"
+
+namespace vigil::store::sqlite {
+
+Status CheckEvent(const StoredEvent& event) {
+  if (event.event_type.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "event_type must not be empty", "event_type");
+  }
+  if (event.event_id.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "event_id must not be empty", "event_id");
+  }
+  VIGIL_CHECK(CheckTimestamp(event.event_micros, "event_timestamp"));
+  if (event.label_micros) VIGIL_CHECK(CheckTimestamp(*event.label_micros, "label_timestamp"));
+  return CheckTimestamp(event.stored_micros, "stored");
+}
+
+Status UpsertEvent(Connection& connection, const StoredEvent& event) {
+  VIGIL_TRY(statement,
+            connection.Cached("INSERT OR REPLACE INTO events (event_type, event_id, entity_type, "
+                              "entity_id, event_timestamp, variables, label, label_timestamp, "
+                              "stored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  StatementUse use(*statement);
+  const std::string event_timestamp = TimestampText(event.event_micros);
+  const std::optional<std::string> label_timestamp =
+      event.label_micros ? std::optional(TimestampText(*event.label_micros)) : std::nullopt;
+  const std::string stored = TimestampText(event.stored_micros);
+  statement->BindText(1, event.event_type);
+  statement->BindText(2, event.event_id);
+  statement->BindText(3, event.entity_type);
+  statement->BindText(4, event.entity_id);
+  statement->BindText(5, event_timestamp);
+  statement->BindText(6, event.variables_json);
+  statement->BindOptionalText(7, event.label);
+  statement->BindOptionalText(8, label_timestamp);
+  statement->BindText(9, stored);
+  return statement->Run();
+}
+
+Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::string_view event_type,
+                                               std::string_view event_id) {
+  VIGIL_TRY(statement,
+            connection.Cached("SELECT entity_type, entity_id, event_timestamp, variables, label, "
+                              "label_timestamp, stored FROM events "
+                              "WHERE event_type = ?1 AND event_id = ?2"));
+  StatementUse use(*statement);
+  statement->BindText(1, event_type);
+  statement->BindText(2, event_id);
+  VIGIL_TRY(found, statement->Step());
+  if (!found) return std::optional<StoredEvent>();
+  StoredEvent event;
+  event.event_type = std::string(event_type);
+  event.event_id = std::string(event_id);
+  event.entity_type = statement->Text(0);
+  event.entity_id = statement->Text(1);
+  const std::string name = "event " + event.event_type + "/" + event.event_id;
+  VIGIL_TRY(event_micros, ParseTimestampText(statement->Text(2), "event_timestamp of " + name));
+  event.event_micros = event_micros;
+  event.variables_json = statement->Text(3);
+  event.label = statement->OptionalText(4);
+  if (auto label_time = statement->OptionalText(5)) {
+    VIGIL_TRY(label_micros, ParseTimestampText(*label_time, "label_timestamp of " + name));
+    event.label_micros = label_micros;
+  }
+  VIGIL_TRY(stored_micros, ParseTimestampText(statement->Text(6), "stored of " + name));
+  event.stored_micros = stored_micros;
+  return std::optional<StoredEvent>(std::move(event));
+}
+
+Result<bool> DeleteEventRow(Connection& connection, std::string_view event_type,
+                            std::string_view event_id) {
+  VIGIL_TRY(statement,
+            connection.Cached("DELETE FROM events WHERE event_type = ?1 AND event_id = ?2"));
+  StatementUse use(*statement);
+  statement->BindText(1, event_type);
+  statement->BindText(2, event_id);
+  VIGIL_CHECK(statement->Run());
+  return connection.Changes() == 1;
+}
+
+}  // namespace vigil::store::sqlite

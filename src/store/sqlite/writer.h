@@ -1,0 +1,117 @@
+// The single writer of a SQLite store. One thread owns the read-write connection, drains a queue
+// of writes and commits them in batches: whatever is queued, up to max_batch writes, goes into one
+// transaction with one fsync (group commit); then the writes' callbacks fire. Decision records
+// are chained (store/hash_chain.h) as they are inserted; the chain head lives here, in memory,
+// and advances only when its batch has committed.
+//
+// A failed commit (disk full, read-only, I/O error) rolls the whole batch back: each of its
+// writes fails with kUnavailable, the chain head stays, Healthy() turns false until a later batch
+// commits. The writer keeps going; the next batch tries again.
+//
+// Thread-safety: Append, Run, CommittedHead, Healthy and Stop may be called from any thread.
+// Callbacks run on the writer thread, so Run (which waits for the writer) fails there.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+#include "core/result.h"
+#include "store/hash_chain.h"
+#include "store/sqlite/checkpointer.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace vigil::store::sqlite {
+
+class Writer {
+ public:
+  // Takes the read-write connection (schema migrated, no transaction open) and the chain head
+  // read from it; starts the thread. Uses max_batch, max_pending and on_commit of `options`.
+  // Asks `checkpointer` (not owned; must outlive the writer's thread) for a checkpoint whenever
+  // the WAL has grown past a few megabytes.
+  Writer(std::unique_ptr<Connection> connection, ChainHead head, const StoreOptions& options,
+         Checkpointer* checkpointer);
+  // Stops the writer (see Stop) and closes the connection.
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Queues a record. Precondition: CheckChainable(record) passed. `done` fires once: on the
+  // writer thread after the batch, or inline here with kUnavailable when stopping or
+  // kResourceExhausted when max_pending writes are queued.
+  void Append(DecisionRecord record, AppendCallback done);
+
+  // Runs `work` on the writer connection inside the next batch's transaction, in a savepoint, so
+  // that all of its changes commit or none do, and waits for the commit. `work`'s own error is
+  // returned (its changes rolled back, the batch unharmed); a failed commit gives kUnavailable.
+  // Fails with kUnavailable when stopping, kInternal when called on the writer thread.
+  Status Run(std::function<Status(Connection&)> work);
+
+  // The newest committed record's seq and hash.
+  ChainHead CommittedHead() const;
+
+  // False after a failed commit until one succeeds; false once stopped.
+  bool Healthy() const { return healthy_.load(std::memory_order_acquire); }
+
+  // True on the writer thread (inside callbacks).
+  bool OnWriterThread() const { return std::this_thread::get_id() == thread_id_.load(); }
+
+  // Stops taking writes (later ones fail with kUnavailable "store is closing"), commits what is
+  // queued, fires every callback and joins the thread. Idempotent; concurrent calls return once
+  // the thread has stopped. Precondition: not called on the writer thread.
+  void Stop();
+
+  // Closes the connection. Precondition: Stop() has returned. Idempotent.
+  void CloseConnection();
+
+ private:
+  struct AppendJob {
+    DecisionRecord record;
+    AppendCallback done;
+    Result<AppendOutcome> result = AppendOutcome{};
+  };
+  struct WorkJob {
+    std::function<Status(Connection&)> work;
+    std::promise<Status>* done;
+    Status result;
+  };
+  using Job = std::variant<AppendJob, WorkJob>;
+
+  void Loop();
+  void CommitBatch(std::vector<Job>& jobs);
+  // Processes one job inside the open transaction. Returns an error only when the transaction
+  // can no longer commit (the whole batch fails).
+  Status Process(AppendJob& job, ChainHead& head);
+  Status Process(WorkJob& job);
+  void Finish(std::vector<Job>& jobs);
+
+  std::unique_ptr<Connection> connection_;  // used by the writer thread only
+  ChainHasher hasher_;                      // writer thread only
+  ChainHead head_;                          // writer thread only: the committed head
+  const size_t max_batch_;
+  const size_t max_pending_;
+  const std::function<void(size_t, int64_t)> on_commit_;
+  std::atomic<bool> healthy_{true};
+  int wal_frames_ = 0;  // set by SQLite's WAL hook on the writer thread
+  Checkpointer* const checkpointer_;
+
+  mutable std::mutex mu_;  // guards the members below
+  std::condition_variable work_ready_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  ChainHead committed_head_;
+
+  std::mutex stop_mu_;  // serialises Stop
+  std::thread thread_;
+  std::atomic<std::thread::id> thread_id_;  // set by the thread itself as it starts
+};
+
+}  // namespace vigil::store::sqlite
