@@ -1,0 +1,77 @@
+#include "cli/serve_config.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace vigil::cli {
+namespace {
+
+class ServeConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() / ("vigil-config-" + std::to_string(getpid()) + ".yaml");
+    unsetenv("VIGIL_CONFIG");
+    unsetenv("VIGIL_PORT");
+    unsetenv("VIGIL_DATA_DIR");
+  }
+  void TearDown() override {
+    std::filesystem::remove(path_);
+    unsetenv("VIGIL_PORT");
+  }
+  Result<ServeConfig> Load(std::vector<std::string> args) {
+    CLI::App app;
+    ServeConfigLoader loader(app);
+    args.insert(args.begin(), "vigil");
+    std::vector<const char*> argv;
+    for (auto& a : args) argv.push_back(a.c_str());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    return loader.Resolve();
+  }
+  void WriteConfig(const std::string& text) { std::ofstream(path_) << text; }
+  std::filesystem::path path_;
+};
+
+TEST_F(ServeConfigTest, DefaultsFileEnvironmentFlagsInRisingPrecedence) {
+  auto defaults = Load({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->port, 8080);
+  EXPECT_EQ(defaults->data_dir, "./data");
+  WriteConfig("port: 9000\ndata_dir: /srv/vigil\ncors_origins: [a.example, b.example]\n");
+  auto file = Load({"--config", path_.string()});
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_EQ(file->port, 9000);
+  EXPECT_EQ(file->cors_origins, (std::vector<std::string>{"a.example", "b.example"}));
+  setenv("VIGIL_PORT", "9100", 1);
+  EXPECT_EQ(Load({"--config", path_.string()})->port, 9100);
+  EXPECT_EQ(Load({"--config", path_.string(), "--port", "9200"})->port, 9200);
+  EXPECT_EQ(Load({"--config", path_.string(), "--port", "9200"})->data_dir, "/srv/vigil");
+}
+
+TEST_F(ServeConfigTest, ErrorsNameTheOptionAndTheSource) {
+  WriteConfig("prot: 9000\n");
+  auto typo = Load({"--config", path_.string()});
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message.find("unknown option 'prot'"), std::string::npos);
+  setenv("VIGIL_PORT", "http", 1);
+  auto env = Load({});
+  ASSERT_FALSE(env);
+  EXPECT_NE(env.error().message.find("VIGIL_PORT"), std::string::npos);
+  unsetenv("VIGIL_PORT");
+  auto flag = Load({"--durability", "maybe"});
+  ASSERT_FALSE(flag);
+  EXPECT_NE(flag.error().message.find("--durability"), std::string::npos);
+}
+
+TEST_F(ServeConfigTest, ApiKeysComeFromTheFileOnly) {
+  WriteConfig("api_keys:\n  - name: ops\n    key: secret\n    permissions: all\n");
+  auto config = Load({"--config", path_.string()});
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->api_keys.size(), 1u);
+  EXPECT_EQ(config->api_keys[0].sha256, api::Sha256Hex("secret"));
+}
+
+}  // namespace
+}  // namespace vigil::cli
