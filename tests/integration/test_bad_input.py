@@ -1,18 +1,10 @@
 """Bad input gets a clear error (what, where, why) and changes nothing."""
 import unittest
 
-from vigil_server import SEED, VigilServer, count_decisions
+from vigil_server import SEED, SharedServerTest, count_decisions
 
 
-class BadInputTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = VigilServer().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class BadInputTest(SharedServerTest):
     def assertRejected(self, body, status, code, field=None, message_part=None):
         before = count_decisions(self.server.data_dir)
         got, answer, _ = self.server.detect(body)

@@ -3,18 +3,10 @@ import json
 import re
 import unittest
 
-from vigil_server import SEED, VigilServer, count_decisions
+from vigil_server import SEED, SharedServerTest, count_decisions
 
 
-class DetectTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = VigilServer().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class DetectTest(SharedServerTest):
     def test_the_seed_request_verbatim(self):
         status, body, headers = self.server.detect(dict(SEED, event_id="seed-1"))
         self.assertEqual(status, 200, body)

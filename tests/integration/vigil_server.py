@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 
 VIGIL = os.environ.get("VIGIL_BIN", "build/src/cli/vigil")
 EXAMPLES = os.environ.get("VIGIL_EXAMPLES", "examples")
@@ -102,3 +103,15 @@ def count_decisions(data_dir, where="1=1"):
                           f"SELECT count(*) FROM decisions WHERE {where};"],
                          capture_output=True, text=True, check=True)
     return int(out.stdout.strip())
+
+
+class SharedServerTest(unittest.TestCase):
+    """A test case whose tests share one server with the example detector."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = VigilServer().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
