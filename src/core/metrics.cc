@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <utility>
 
 namespace vigil::metrics {
 
@@ -133,21 +134,6 @@ Family::Family(Kind kind, std::string name, std::string help, std::vector<std::s
       help_(std::move(help)),
       label_names_(std::move(label_names)) {}
 
-std::vector<std::string> Family::KeyOf(std::initializer_list<std::string_view> values) const {
-  std::vector<std::string> key(label_names_.size());
-  size_t i = 0;
-  for (auto it = values.begin(); it != values.end() && i < key.size(); ++it, ++i) {
-    key[i].assign(it->data(), it->size());
-  }
-  return key;
-}
-
-std::vector<std::string> Family::KeyOf(const std::vector<std::string>& values) const {
-  std::vector<std::string> key(label_names_.size());
-  for (size_t i = 0; i < key.size() && i < values.size(); ++i) key[i] = values[i];
-  return key;
-}
-
 void Family::AppendSeriesName(std::string& out, std::string_view suffix,
                               const std::vector<std::string>& key) const {
   out += name_;
@@ -187,28 +173,22 @@ CounterFamily::CounterFamily(std::string name, std::string help,
     : Family(Kind::kCounter, std::move(name), std::move(help), std::move(label_names)) {}
 
 Counter& CounterFamily::WithLabels(std::initializer_list<std::string_view> values) {
-  return Get(KeyOf(values));
+  return series_.Get(values.begin(), values.size(), label_names().size(),
+                     [] { return std::make_unique<Counter>(); });
 }
 Counter& CounterFamily::WithLabels(const std::vector<std::string>& values) {
-  return Get(KeyOf(values));
-}
-
-Counter& CounterFamily::Get(std::vector<std::string> key) {
-  std::lock_guard lock(mu_);
-  auto& slot = series_[std::move(key)];
-  if (!slot) slot = std::make_unique<Counter>();
-  return *slot;
+  return series_.Get(values.data(), values.size(), label_names().size(),
+                     [] { return std::make_unique<Counter>(); });
 }
 
 void CounterFamily::Render(std::string& out) const {
-  std::lock_guard lock(mu_);
-  if (series_.empty()) return;
-  AppendHeader(out);
-  for (const auto& [key, counter] : series_) {
+  bool first = true;
+  series_.ForEach([&](const std::vector<std::string>& key, const Counter& counter) {
+    if (std::exchange(first, false)) AppendHeader(out);
     AppendSeriesName(out, "", key);
     CloseSeriesName(out, !key.empty());
-    out += ' ' + std::to_string(counter->Value()) + '\n';
-  }
+    out += ' ' + std::to_string(counter.Value()) + '\n';
+  });
 }
 
 // ---- GaugeFamily -----------------------------------------------------------------------------
@@ -217,35 +197,34 @@ GaugeFamily::GaugeFamily(std::string name, std::string help, std::vector<std::st
     : Family(Kind::kGauge, std::move(name), std::move(help), std::move(label_names)) {}
 
 Gauge& GaugeFamily::WithLabels(std::initializer_list<std::string_view> values) {
-  return Get(KeyOf(values)).gauge;
+  return series_
+      .Get(values.begin(), values.size(), label_names().size(),
+           [] { return std::make_unique<Series>(); })
+      .gauge;
 }
 Gauge& GaugeFamily::WithLabels(const std::vector<std::string>& values) {
-  return Get(KeyOf(values)).gauge;
+  return series_
+      .Get(values.data(), values.size(), label_names().size(),
+           [] { return std::make_unique<Series>(); })
+      .gauge;
 }
 
 void GaugeFamily::SetCallback(std::initializer_list<std::string_view> values,
                               std::function<double()> read) {
-  Series& series = Get(KeyOf(values));
-  std::lock_guard lock(mu_);
+  Series& series = series_.Get(values.begin(), values.size(), label_names().size(),
+                               [] { return std::make_unique<Series>(); });
+  std::unique_lock lock(series_.mutex());  // Render reads `read` under the shared lock
   series.read = std::move(read);
 }
 
-GaugeFamily::Series& GaugeFamily::Get(std::vector<std::string> key) {
-  std::lock_guard lock(mu_);
-  auto& slot = series_[std::move(key)];
-  if (!slot) slot = std::make_unique<Series>();
-  return *slot;
-}
-
 void GaugeFamily::Render(std::string& out) const {
-  std::lock_guard lock(mu_);
-  if (series_.empty()) return;
-  AppendHeader(out);
-  for (const auto& [key, series] : series_) {
+  bool first = true;
+  series_.ForEach([&](const std::vector<std::string>& key, const Series& series) {
+    if (std::exchange(first, false)) AppendHeader(out);
     AppendSeriesName(out, "", key);
     CloseSeriesName(out, !key.empty());
-    out += ' ' + FormatValue(series->read ? series->read() : series->gauge.Value()) + '\n';
-  }
+    out += ' ' + FormatValue(series.read ? series.read() : series.gauge.Value()) + '\n';
+  });
 }
 
 // ---- HistogramFamily -------------------------------------------------------------------------
@@ -256,25 +235,19 @@ HistogramFamily::HistogramFamily(std::string name, std::string help,
       bounds_(std::move(bounds)) {}
 
 Histogram& HistogramFamily::WithLabels(std::initializer_list<std::string_view> values) {
-  return Get(KeyOf(values));
+  return series_.Get(values.begin(), values.size(), label_names().size(),
+                     [this] { return std::make_unique<Histogram>(bounds_); });
 }
 Histogram& HistogramFamily::WithLabels(const std::vector<std::string>& values) {
-  return Get(KeyOf(values));
-}
-
-Histogram& HistogramFamily::Get(std::vector<std::string> key) {
-  std::lock_guard lock(mu_);
-  auto& slot = series_[std::move(key)];
-  if (!slot) slot = std::make_unique<Histogram>(bounds_);
-  return *slot;
+  return series_.Get(values.data(), values.size(), label_names().size(),
+                     [this] { return std::make_unique<Histogram>(bounds_); });
 }
 
 void HistogramFamily::Render(std::string& out) const {
-  std::lock_guard lock(mu_);
-  if (series_.empty()) return;
-  AppendHeader(out);
-  for (const auto& [key, histogram] : series_) {
-    const Histogram::Snapshot snapshot = histogram->Read();
+  bool first = true;
+  series_.ForEach([&](const std::vector<std::string>& key, const Histogram& histogram) {
+    if (std::exchange(first, false)) AppendHeader(out);
+    const Histogram::Snapshot snapshot = histogram.Read();
     const bool labelled = !key.empty();
     for (size_t i = 0; i <= bounds_.size(); ++i) {
       AppendSeriesName(out, "_bucket", key);
@@ -288,7 +261,7 @@ void HistogramFamily::Render(std::string& out) const {
     AppendSeriesName(out, "_count", key);
     CloseSeriesName(out, labelled);
     out += ' ' + std::to_string(snapshot.cumulative.back()) + '\n';
-  }
+  });
 }
 
 // ---- Registry --------------------------------------------------------------------------------

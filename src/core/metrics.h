@@ -4,14 +4,16 @@
 //   metrics::Registry registry;
 //   auto& requests = registry.AddCounterFamily("vigil_http_requests_total", "HTTP requests.",
 //                                              {"route", "status"});
-//   metrics::Counter& ok = requests.WithLabels({"/detect", "200"});  // once: takes a mutex
+//   metrics::Counter& ok = requests.WithLabels({"/detect", "200"});  // once: a map lookup
 //   ok.Inc();                                                           // hot path: one atomic add
 //   std::string text = registry.Render();                               // GET /metrics
 //
-// Cost model: looking up a series (WithLabels) locks the family's mutex; callers on a hot path
-// look up once and keep the reference. Counter::Inc, Gauge::Set/Inc/Dec and Histogram::Observe
-// are lock-free (relaxed atomics). Series are never removed, so references stay valid for the
-// registry's lifetime — keep label values low-cardinality (routes, statuses, detector names).
+// Cost model: looking up an existing series (WithLabels) takes the family's lock in shared mode
+// and allocates nothing; creating one takes it exclusively. Callers on a hot path with fixed
+// labels look up once and keep the reference. Counter::Inc, Gauge::Set/Inc/Dec and
+// Histogram::Observe are lock-free (relaxed atomics). Series are never removed, so references stay
+// valid for the registry's lifetime — keep label values low-cardinality (routes, statuses, detector
+// names).
 //
 // Names are program constants, not input: a metric name must match [a-zA-Z_:][a-zA-Z0-9_:]*, a
 // label name [a-zA-Z_][a-zA-Z0-9_]* (not starting with "__", and "le" is reserved for
@@ -31,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +89,82 @@ class Histogram {
 // Latency buckets in seconds from 50µs to 10s: what a microsecond engine behind a network needs.
 const std::vector<double>& DefaultLatencyBuckets();
 
+namespace detail {
+
+// Label values as a caller passed them, read as exactly `arity` values: a missing value reads as
+// "" and surplus values are ignored (arity is a programming error, but one that must not crash
+// a request). Compared with stored keys without allocating.
+template <typename S>
+struct LabelValues {
+  const S* values;
+  size_t count;
+  size_t arity;
+  std::string_view operator[](size_t i) const {
+    return i < count ? std::string_view(values[i]) : std::string_view();
+  }
+};
+
+// Orders stored keys (one value per label) and looks them up by LabelValues.
+struct KeyLess {
+  using is_transparent = void;
+  bool operator()(const std::vector<std::string>& a, const std::vector<std::string>& b) const {
+    return a < b;
+  }
+  template <typename S>
+  bool operator()(const std::vector<std::string>& key, const LabelValues<S>& values) const {
+    return Compare(key, values) < 0;
+  }
+  template <typename S>
+  bool operator()(const LabelValues<S>& values, const std::vector<std::string>& key) const {
+    return Compare(key, values) > 0;
+  }
+  template <typename S>
+  static int Compare(const std::vector<std::string>& key, const LabelValues<S>& values) {
+    for (size_t i = 0; i < key.size(); ++i) {
+      if (const int c = std::string_view(key[i]).compare(values[i]); c != 0) return c;
+    }
+    return 0;
+  }
+};
+
+// The series of one family by label values. Lookups of an existing series take a shared lock and
+// allocate nothing; creating one takes the lock exclusively. Series are never removed.
+template <typename T>
+class SeriesMap {
+ public:
+  template <typename S, typename Make>
+  T& Get(const S* values, size_t count, size_t arity, Make&& make) {
+    const LabelValues<S> wanted{values, count, arity};
+    {
+      std::shared_lock lock(mu_);
+      if (auto it = map_.find(wanted); it != map_.end()) return *it->second;
+    }
+    std::unique_lock lock(mu_);
+    auto it = map_.find(wanted);
+    if (it == map_.end()) {
+      std::vector<std::string> key(arity);
+      for (size_t i = 0; i < arity; ++i) key[i] = wanted[i];
+      it = map_.emplace(std::move(key), make()).first;
+    }
+    return *it->second;
+  }
+
+  // fn(key, series) for every series in key order, under the shared lock.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    std::shared_lock lock(mu_);
+    for (const auto& [key, series] : map_) fn(key, *series);
+  }
+
+  std::shared_mutex& mutex() const { return mu_; }
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::map<std::vector<std::string>, std::unique_ptr<T>, KeyLess> map_;
+};
+
+}  // namespace detail
+
 enum class Kind { kCounter, kGauge, kHistogram };
 
 // What every family shares: name, help, label names, rendering. Owned by the Registry.
@@ -105,17 +184,10 @@ class Family {
  protected:
   Family(Kind kind, std::string name, std::string help, std::vector<std::string> label_names);
 
-  // Key for a series: one value per label name. A missing value is taken as "" and surplus
-  // values are dropped (arity is a programming error, but one that must not crash a request).
-  std::vector<std::string> KeyOf(std::initializer_list<std::string_view> values) const;
-  std::vector<std::string> KeyOf(const std::vector<std::string>& values) const;
-
   // `name{a="x",b="y"` without the closing brace, for appending more labels ("le").
   void AppendSeriesName(std::string& out, std::string_view suffix,
                         const std::vector<std::string>& key) const;
   void AppendHeader(std::string& out) const;
-
-  mutable std::mutex mu_;
 
  private:
   Kind kind_;
@@ -127,14 +199,15 @@ class Family {
 class CounterFamily final : public Family {
  public:
   CounterFamily(std::string name, std::string help, std::vector<std::string> label_names);
-  // The series for these label values, created at zero on first use. Takes the family's mutex.
+  // The series for these label values (one per label name), created at zero on first use.
+  // Finding an existing series takes a shared lock and allocates nothing; still, keep the
+  // reference where the label values are fixed.
   Counter& WithLabels(std::initializer_list<std::string_view> values);
   Counter& WithLabels(const std::vector<std::string>& values);
   void Render(std::string& out) const override;
 
  private:
-  Counter& Get(std::vector<std::string> key);
-  std::map<std::vector<std::string>, std::unique_ptr<Counter>> series_;
+  detail::SeriesMap<Counter> series_;
 };
 
 class GaugeFamily final : public Family {
@@ -142,9 +215,10 @@ class GaugeFamily final : public Family {
   GaugeFamily(std::string name, std::string help, std::vector<std::string> label_names);
   Gauge& WithLabels(std::initializer_list<std::string_view> values);
   Gauge& WithLabels(const std::vector<std::string>& values);
-  // A series whose value is computed at scrape time. `read` runs under the family's mutex during
-  // Render, must be cheap and thread-safe, must not touch this registry, and must stay callable
-  // for the registry's lifetime. Replaces an earlier callback for the same labels.
+  // A series whose value is computed at scrape time. `read` runs under the family's (shared)
+  // lock during Render, possibly in two scrapes at once: it must be cheap and thread-safe, must
+  // not touch this registry, and must stay callable for the registry's lifetime. Replaces an
+  // earlier callback for the same labels.
   void SetCallback(std::initializer_list<std::string_view> values, std::function<double()> read);
   void Render(std::string& out) const override;
 
@@ -153,8 +227,7 @@ class GaugeFamily final : public Family {
     Gauge gauge;
     std::function<double()> read;  // when set, overrides gauge
   };
-  Series& Get(std::vector<std::string> key);
-  std::map<std::vector<std::string>, std::unique_ptr<Series>> series_;
+  detail::SeriesMap<Series> series_;
 };
 
 class HistogramFamily final : public Family {
@@ -167,9 +240,8 @@ class HistogramFamily final : public Family {
   void Render(std::string& out) const override;
 
  private:
-  Histogram& Get(std::vector<std::string> key);
   const std::vector<double> bounds_;
-  std::map<std::vector<std::string>, std::unique_ptr<Histogram>> series_;
+  detail::SeriesMap<Histogram> series_;
 };
 
 // Owns every family. Families are rendered in registration order, series in label-value order.

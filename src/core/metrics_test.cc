@@ -54,6 +54,9 @@ TEST(MetricsTest, MissingLabelValuesAreEmptyAndSurplusOnesDropped) {
   auto& family = registry.AddCounterFamily("c_total", "c", {"a", "b"});
   family.WithLabels({"x"}).Inc();
   family.WithLabels({"p", "q", "surplus"}).Inc();
+  EXPECT_EQ(&family.WithLabels({"x"}), &family.WithLabels({"x", ""}));
+  EXPECT_EQ(&family.WithLabels({"p", "q", "other"}),
+            &family.WithLabels(std::vector<std::string>{"p", "q"}));
   EXPECT_EQ(registry.Render(),
             "# HELP c_total c\n"
             "# TYPE c_total counter\n"
@@ -168,6 +171,30 @@ TEST(MetricsTest, FormatsSpecialValues) {
   EXPECT_EQ(FormatValue(std::nan("")), "NaN");
   EXPECT_EQ(FormatValue(0.25), "0.25");
   EXPECT_EQ(FormatValue(1e21), "1e+21");
+}
+
+TEST(MetricsTest, ConcurrentLookupsOfANewSeriesAgreeOnOne) {
+  Registry registry;
+  auto& family = registry.AddCounterFamily("c_total", "c", {"route", "status"});
+  constexpr int kThreads = 4;
+  std::vector<Counter*> seen(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 1000; ++i) {
+        const std::string status = std::to_string(200 + i % 7);
+        family.WithLabels({"/detect", status}).Inc();
+      }
+      seen[t] = &family.WithLabels({"/detect", "200"});
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (Counter* counter : seen) EXPECT_EQ(counter, seen[0]);
+  uint64_t total = 0;
+  for (int status = 200; status < 207; ++status) {
+    total += family.WithLabels({"/detect", std::to_string(status)}).Value();
+  }
+  EXPECT_EQ(total, uint64_t{kThreads * 1000});
 }
 
 TEST(MetricsTest, ConcurrentIncrementsAndObservationsAreAllCounted) {
