@@ -276,7 +276,11 @@ class Compiler {
       value = in.a;
       in.comparison = Mirror(in.comparison);
     }
-    if (var < 0 || variable == Opcode::kTruthConstant) return Emit(in, pure);
+    // A null constant (such as a folded 1 / 0) stays unfused: the generic path yields UNKNOWN.
+    if (var < 0 || variable == Opcode::kTruthConstant ||
+        (constant == Opcode::kNumberConstant && At(value).number.is_null())) {
+      return Emit(in, pure);
+    }
     Instruction fused;
     fused.comparison = in.comparison;
     fused.slot = At(var).slot;

@@ -83,6 +83,113 @@ TEST(RulesHostileInput, DeepAndLongShapes) {
   ExpectCompileTerminates("regex_match(\"\xff\", $s)", env);
 }
 
+// Random well-typed rules over $i, $f, $s, $b (no DATETIME variables, whose rendering as text
+// would compare differently), checked against invariants of three-valued logic and against the
+// same rule with its values written in (which the compiler folds to constants).
+class RuleGenerator {
+ public:
+  explicit RuleGenerator(uint32_t seed) : random_(seed) {}
+
+  std::string Boolean(int depth) {
+    switch (Pick(depth <= 0 ? 4 : 12)) {
+      case 0:
+        return "$b";
+      case 1:
+        return Pick(2) ? "true" : "false";
+      case 2:
+        return Number(depth - 1) + " " + Comparison() + " " + Number(depth - 1);
+      case 3:
+        return String(depth - 1) + " " + Comparison() + " " + String(depth - 1);
+      case 4:
+        return "not " + Boolean(depth - 1);
+      case 5:
+        return "(" + Boolean(depth - 1) + (Pick(2) ? " and " : " or ") + Boolean(depth - 1) + ")";
+      case 6:
+        return String(depth - 1) + (Pick(2) ? " in @l" : " not in @l");
+      case 7:
+        return Number(depth - 1) + (Pick(2) ? " in [7, 2.5, -1]" : " not in [0, 3.5]");
+      case 8:
+        return "regex_match(\"[a-z]*\", " + String(depth - 1) + ")";
+      case 9:
+        return "(" + Number(depth - 1) + (Pick(2) ? ") == null" : ") != null");
+      case 10:
+        return "(" + Boolean(depth - 1) + ") == (" + Boolean(depth - 1) + ")";
+      default:
+        return "isbefore(\"2020-01-01\", getcurrentdatetime())";
+    }
+  }
+
+ private:
+  int Pick(int n) { return static_cast<int>(random_() % n); }
+  std::string Comparison() {
+    static const char* kOps[] = {"==", "!=", "<", "<=", ">", ">="};
+    return kOps[Pick(6)];
+  }
+  std::string Number(int depth) {
+    static const char* kOps[] = {"+", "-", "*", "/", "%"};
+    switch (Pick(depth <= 0 ? 4 : 7)) {
+      case 0:
+        return "$i";
+      case 1:
+        return "$f";
+      case 2:
+        return std::to_string(Pick(5) - 2);
+      case 3:
+        return Pick(2) ? "2.5" : "$a-b";
+      case 4:
+        return "(" + Number(depth - 1) + " " + kOps[Pick(5)] + " " + Number(depth - 1) + ")";
+      case 5:
+        return "-" + Number(depth - 1);
+      default:
+        return "getepochmilliseconds(\"1970-01-01T00:00:00.007Z\")";
+    }
+  }
+  std::string String(int depth) {
+    switch (Pick(depth <= 0 ? 2 : 4)) {
+      case 0:
+        return "$s";
+      case 1:
+        return Pick(2) ? "\"ab\"" : "'Ab'";
+      case 2:
+        return "lowercase(" + String(depth - 1) + ")";
+      default:
+        return "uppercase(" + String(depth - 1) + ")";
+    }
+  }
+  std::mt19937 random_;
+};
+
+TEST(RulesHostileInput, GeneratedRulesAreConsistent) {
+  const Environment env = FuzzEnvironment();
+  const std::vector<Value> values = {Value::Integer(7),    Value::Float(2.5), Value::String("Ab"),
+                                     Value::Boolean(true), Value::Null(),     Value::Integer(-1)};
+  const std::vector<Value> nulls(6);
+  const ListValues list({"ab", "7", "2.5"});
+  const std::vector<const ListValues*> lists = {&list, nullptr};
+  RuleGenerator generator(42);
+  for (int iteration = 0; iteration < 3000; ++iteration) {
+    const std::string rule = generator.Boolean(4);
+    auto program = Compile(rule, env);
+    ASSERT_TRUE(program) << rule << ": " << program.error().message;
+    auto negated = Compile("not (" + rule + ")", env);
+    auto is_null = Compile("(" + rule + ") == null", env);
+    ASSERT_TRUE(negated && is_null) << rule;
+    for (const auto* v : {&values, &nulls}) {
+      const EvalContext context{*v, lists, 1752580800000000};
+      const bool matched = (*program)->Evaluate(context);
+      const bool negation = (*negated)->Evaluate(context);
+      EXPECT_FALSE(matched && negation) << rule;
+      EXPECT_EQ((*is_null)->Evaluate(context), !matched && !negation) << rule;
+    }
+    const EvalContext context{values, lists, 1752580800000000};
+    const std::string with_values = (*program)->ExpressionWithValues(context);
+    auto folded = Compile(with_values, env);
+    ASSERT_TRUE(folded) << with_values << ": " << folded.error().message;
+    EXPECT_EQ((*folded)->Evaluate(context), (*program)->Evaluate(context))
+        << rule << "\n  with values: " << with_values;
+  }
+}
+
 TEST(RulesHostileInput, RandomTokenSoup) {
   const Environment env = FuzzEnvironment();
   const std::vector<std::string> vocabulary = {"$i",
