@@ -266,7 +266,9 @@ Result<int> CreateDetectorVersion(Catalog& c, DetectorVersion version, int64_t n
   size_t drafts = std::ranges::count_if(
       versions, [](const auto& e) { return e.second.status == VersionStatus::kDraft; });
   if (drafts >= Limits::kMaxDraftVersionsPerDetector) {
-    return Fail(ErrorCode::kResourceExhausted, "at most 100 DRAFT versions per detector");
+    return Fail(ErrorCode::kInvalidArgument,
+                "limit reached: at most 100 DRAFT versions per detector; delete or activate one",
+                "detector_id");
   }
   VIGIL_CHECK(ResolveRuleRefs(c, version));
   version.version = versions.empty() ? 1 : versions.rbegin()->first + 1;

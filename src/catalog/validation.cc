@@ -17,10 +17,13 @@ Status Missing(std::string field, std::string what, const std::string& name) {
               std::move(field));
 }
 
+// AFD's per-account limits (reference §9); the field is the new object's name.
 Status CheckCount(size_t count, size_t limit, bool is_new, const char* what) {
   if (is_new && count >= limit) {
-    return Fail(ErrorCode::kResourceExhausted,
-                std::string("at most ") + std::to_string(limit) + " " + what + " are allowed");
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string("limit reached: at most ") + std::to_string(limit) + " " + what +
+                    " are allowed",
+                "name");
   }
   return {};
 }

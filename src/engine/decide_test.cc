@@ -78,6 +78,30 @@ TEST(Decide, BadInputNamesTheField) {
   EXPECT_EQ(Decide(Example(), in, 1).error().field, "transaction_model_insightscore");
 }
 
+TEST(Decide, AllMatchedEvaluatesEveryRuleInOrder) {
+  catalog::Catalog c = testing::ExampleCatalog();
+  for (auto& [n, v] : c.detector_versions.at("transaction_detector")) {
+    v.execution_mode = catalog::ExecutionMode::kAllMatched;
+  }
+  auto snapshot = Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(c)));
+  ASSERT_TRUE(snapshot);
+  EventInput in = Seed();
+  in.fields = {{"transaction_amount", Value::Integer(20000)},
+               {"ip_address", Value::String("203.0.113.7")}};
+  auto d = Decide(*snapshot, in, 1);
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->evaluated.size(), 5u);
+  // blocked_ip (fraud) and very_large_amount (fraud) match; outcomes are not repeated.
+  EXPECT_TRUE(d->evaluated[0].matched);
+  EXPECT_FALSE(d->evaluated[1].matched);
+  EXPECT_TRUE(d->evaluated[2].matched);
+  EXPECT_FALSE(d->evaluated[3].matched);
+  EXPECT_EQ(d->outcomes, std::vector<std::string>{"fraud"});
+  EXPECT_EQ(d->fraud_label, "FRAUD");
+  auto record = ToRecord(*d);
+  EXPECT_EQ(record.at("rule_results").as_array().size(), 2u);
+}
+
 TEST(DecisionRecord, AnswerIsCutFromTheRecord) {
   auto d = Decide(Example(), Seed(), 1'752'582'896'000'000);
   ASSERT_TRUE(d);
