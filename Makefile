@@ -25,6 +25,9 @@ test: build
 run: build
 	$(VIGIL) serve --data-dir ./data --apply examples/transaction_detector.yaml
 
+bench: build
+	@bench/http/run.sh
+
 test-sanitize:
 	@$(MAKE) test BUILD=build-sanitize BUILD_TYPE=Debug CMAKE_EXTRA=-DVIGIL_SANITIZE=ON
 
