@@ -14,7 +14,7 @@ using testing::MakeRecord;
 using testing::OptionsFor;
 using testing::TempDir;
 
-class ChainTest : public ::testing::Test {
+class SqliteChainTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto store = OpenSqliteStore(OptionsFor(dir_.path()));
@@ -47,7 +47,7 @@ class ChainTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(ChainTest, TableReadsLikeTheSeedItem) {
+TEST_F(SqliteChainTest, TableReadsLikeTheSeedItem) {
   auto db = sqlite::Connection::Open(dir_.Sub("vigil.db"), /*read_only=*/true);
   ASSERT_TRUE(db);
   auto row = (*db)->Cached(
@@ -61,7 +61,7 @@ TEST_F(ChainTest, TableReadsLikeTheSeedItem) {
   (*row)->Reset();
 }
 
-TEST_F(ChainTest, EditedColumnIsFound) {
+TEST_F(SqliteChainTest, EditedColumnIsFound) {
   Tamper("UPDATE decisions SET fraud_label = 'LEGIT' WHERE seq = 3");
   const ChainReport report = Verify();
   EXPECT_EQ(report.first_bad_seq, 3);
@@ -69,24 +69,24 @@ TEST_F(ChainTest, EditedColumnIsFound) {
   EXPECT_EQ(report.records, 10);
 }
 
-TEST_F(ChainTest, EditedRecordIsFound) {
+TEST_F(SqliteChainTest, EditedRecordIsFound) {
   Tamper("UPDATE decisions SET record = json_set(record, '$.outcomes', json('[]')) WHERE seq = 7");
   EXPECT_EQ(Verify().first_bad_seq, 7);
 }
 
-TEST_F(ChainTest, EditedScoreIsFound) {
+TEST_F(SqliteChainTest, EditedScoreIsFound) {
   Tamper("UPDATE decisions SET insight_score = NULL WHERE seq = 2");
   EXPECT_EQ(Verify().first_bad_seq, 2);
 }
 
-TEST_F(ChainTest, DeletedRowIsFound) {
+TEST_F(SqliteChainTest, DeletedRowIsFound) {
   Tamper("DELETE FROM decisions WHERE seq = 6");
   const ChainReport report = Verify();
   EXPECT_EQ(report.first_bad_seq, 6);
   EXPECT_NE(report.problem.find("missing"), std::string::npos) << report.problem;
 }
 
-TEST_F(ChainTest, ReorderedSeqIsFound) {
+TEST_F(SqliteChainTest, ReorderedSeqIsFound) {
   Tamper(
       "UPDATE decisions SET seq = -1 WHERE seq = 4;"
       "UPDATE decisions SET seq = 4 WHERE seq = 5;"
@@ -94,14 +94,14 @@ TEST_F(ChainTest, ReorderedSeqIsFound) {
   EXPECT_EQ(Verify().first_bad_seq, 4);
 }
 
-TEST_F(ChainTest, DeletedNewestRowIsFoundWhileRunning) {
+TEST_F(SqliteChainTest, DeletedNewestRowIsFoundWhileRunning) {
   Tamper("DELETE FROM decisions WHERE seq = 10");
   const ChainReport report = Verify();
   EXPECT_EQ(report.first_bad_seq, 10);
   EXPECT_NE(report.problem.find("committed and are missing"), std::string::npos) << report.problem;
 }
 
-TEST_F(ChainTest, TruncationWhileClosedChangesTheHeadHash) {
+TEST_F(SqliteChainTest, TruncationWhileClosedChangesTheHeadHash) {
   const std::string anchored = Verify().head_hash;
   ASSERT_TRUE(store_->Close());
   Tamper("DELETE FROM decisions WHERE seq >= 9");

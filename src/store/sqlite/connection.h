@@ -38,7 +38,8 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Binds parameter `index` (1-based). A failed bind is remembered and returned by Step().
+  // Binds parameter `index` (1-based). A failed bind is remembered and returned by Step(). Text
+  // is not copied: `value` must outlive the statement's use (until Reset).
   void BindText(int index, std::string_view value);
   void BindInt64(int index, int64_t value);
   void BindDouble(int index, double value);

@@ -57,13 +57,13 @@ std::string TryOpen(const std::string& directory) {
   return store ? std::string("opened") : store.error().message;
 }
 
-class FailureTest : public ::testing::Test {
+class SqliteFailureTest : public ::testing::Test {
  protected:
   void SetUp() override { chmod(dir_.path().c_str(), 0755); }  // let the child in
   TempDir dir_;
 };
 
-TEST_F(FailureTest, ReadOnlyDirectoryFailsToOpen) {
+TEST_F(SqliteFailureTest, ReadOnlyDirectoryFailsToOpen) {
   const std::string data = dir_.Sub("data");
   ASSERT_EQ(mkdir(data.c_str(), 0555), 0);
   const std::string message = RunUnprivileged([&] { return TryOpen(data); });
@@ -72,14 +72,14 @@ TEST_F(FailureTest, ReadOnlyDirectoryFailsToOpen) {
   EXPECT_NE(message.find("is not writable: Permission denied"), std::string::npos) << message;
 }
 
-TEST_F(FailureTest, MissingDirectoryUnderAReadOnlyOneFailsToOpen) {
+TEST_F(SqliteFailureTest, MissingDirectoryUnderAReadOnlyOneFailsToOpen) {
   const std::string parent = dir_.Sub("locked");
   ASSERT_EQ(mkdir(parent.c_str(), 0555), 0);
   const std::string message = RunUnprivileged([&] { return TryOpen(parent + "/data"); });
   EXPECT_NE(message.find("cannot create the data directory"), std::string::npos) << message;
 }
 
-TEST_F(FailureTest, ExistingStoreInAReadOnlyDirectoryFailsToOpen) {
+TEST_F(SqliteFailureTest, ExistingStoreInAReadOnlyDirectoryFailsToOpen) {
   const std::string data = dir_.Sub("data");
   {
     auto store = OpenSqliteStore(OptionsFor(data));
@@ -91,7 +91,7 @@ TEST_F(FailureTest, ExistingStoreInAReadOnlyDirectoryFailsToOpen) {
   EXPECT_NE(message.find("is not writable"), std::string::npos) << message;
 }
 
-TEST_F(FailureTest, DirectoryPathThroughAFileFailsToOpen) {
+TEST_F(SqliteFailureTest, DirectoryPathThroughAFileFailsToOpen) {
   const std::string file = dir_.Sub("file");
   std::ofstream(file) << "not a directory";
   auto store = OpenSqliteStore(OptionsFor(file + "/data"));
@@ -103,7 +103,7 @@ TEST_F(FailureTest, DirectoryPathThroughAFileFailsToOpen) {
 
 // A database capped at 64 pages stands in for a full disk: SQLite fails the commit with
 // SQLITE_FULL exactly as it would on ENOSPC.
-TEST_F(FailureTest, FullDiskFailsTheBatchAndTheStoreRecovers) {
+TEST_F(SqliteFailureTest, FullDiskFailsTheBatchAndTheStoreRecovers) {
   StoreOptions options = OptionsFor(dir_.Sub("data"));
   options.max_database_bytes = 64 * 4096;
   auto opened = OpenSqliteStore(options);
@@ -124,7 +124,8 @@ TEST_F(FailureTest, FullDiskFailsTheBatchAndTheStoreRecovers) {
   }
   ASSERT_GT(stored, 0);
   EXPECT_EQ(failure.code, ErrorCode::kUnavailable);
-  EXPECT_NE(failure.message.find("nothing of this batch was stored"), std::string::npos) << failure.message;
+  EXPECT_NE(failure.message.find("nothing of this batch was stored"), std::string::npos)
+      << failure.message;
   EXPECT_NE(failure.message.find("SQLITE_FULL"), std::string::npos) << failure.message;
   EXPECT_FALSE(store.Healthy());
   EXPECT_FALSE(*store.GetDecision("e" + std::to_string(stored)));
@@ -159,7 +160,7 @@ TEST_F(FailureTest, FullDiskFailsTheBatchAndTheStoreRecovers) {
 
 // Kills a process that is appending as fast as it can, and checks that every record it
 // acknowledged is in the database afterwards and the chain is whole.
-TEST_F(FailureTest, AcknowledgedRecordsSurviveKill9) {
+TEST_F(SqliteFailureTest, AcknowledgedRecordsSurviveKill9) {
   const std::string data = dir_.Sub("data");
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);

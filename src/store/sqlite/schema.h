@@ -8,7 +8,9 @@
 //   catalog(kind, id, json, updated)                  one row per catalog object
 //   decisions(event_id, fraud_label, insight_score, timestamp, detector_id, detector_version,
 //             event_type, event_timestamp, seq, record, prev_hash, hash)
-//                                                     the seed's DynamoDB item, plus the chain
+//                                                     the seed's DynamoDB item, plus the chain;
+//                                                     event_id UNIQUE (the DynamoDB key), seq the
+//                                                     INTEGER PRIMARY KEY (rowid, commit order)
 //   events(event_type, event_id, entity_type, entity_id, event_timestamp, variables, label,
 //          label_timestamp, stored)                   stored events
 // Times are TimestampText (store/record_text.h): ISO-8601 UTC, fixed width, so text order is

@@ -10,7 +10,7 @@ namespace {
 
 using store::testing::TempDir;
 
-class SchemaTest : public ::testing::Test {
+class SqliteSchemaTest : public ::testing::Test {
  protected:
   std::unique_ptr<Connection> OpenDb() {
     auto db = Connection::Open(dir_.Sub("test.db"), /*read_only=*/false);
@@ -22,7 +22,7 @@ class SchemaTest : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(SchemaTest, FreshDatabaseGetsEveryMigration) {
+TEST_F(SqliteSchemaTest, FreshDatabaseGetsEveryMigration) {
   auto db = OpenDb();
   ASSERT_TRUE(Migrate(*db));
   EXPECT_EQ(Int(*db, "PRAGMA user_version"), LatestSchemaVersion());
@@ -33,7 +33,7 @@ TEST_F(SchemaTest, FreshDatabaseGetsEveryMigration) {
             3);
 }
 
-TEST_F(SchemaTest, MigrateIsIdempotent) {
+TEST_F(SqliteSchemaTest, MigrateIsIdempotent) {
   auto db = OpenDb();
   ASSERT_TRUE(Migrate(*db));
   ASSERT_TRUE(db->Exec("INSERT INTO catalog VALUES ('k', 'i', '{}', 'now')", "insert"));
@@ -42,7 +42,7 @@ TEST_F(SchemaTest, MigrateIsIdempotent) {
   EXPECT_EQ(Int(*db, "SELECT count(*) FROM catalog"), 1);
 }
 
-TEST_F(SchemaTest, AppliesOnlyNewStepsInOrder) {
+TEST_F(SqliteSchemaTest, AppliesOnlyNewStepsInOrder) {
   const Migration v1[] = {{1, "t", "CREATE TABLE t (step INTEGER);"}};
   const Migration v2[] = {{1, "t", "CREATE TABLE t (step INTEGER);"},
                           {2, "two", "INSERT INTO t VALUES (2);"},
@@ -59,7 +59,7 @@ TEST_F(SchemaTest, AppliesOnlyNewStepsInOrder) {
   EXPECT_EQ(Int(*db, "SELECT count(*) FROM t"), 2);
 }
 
-TEST_F(SchemaTest, FailedStepIsRolledBackAndEarlierStepsStay) {
+TEST_F(SqliteSchemaTest, FailedStepIsRolledBackAndEarlierStepsStay) {
   const Migration steps[] = {{1, "t", "CREATE TABLE t (a);"},
                              {2, "broken", "CREATE TABLE u (a); INSERT INTO nowhere VALUES (1);"}};
   auto db = OpenDb();
@@ -72,7 +72,7 @@ TEST_F(SchemaTest, FailedStepIsRolledBackAndEarlierStepsStay) {
   EXPECT_FALSE(db->InTransaction());
 }
 
-TEST_F(SchemaTest, NewerDatabaseIsRefused) {
+TEST_F(SqliteSchemaTest, NewerDatabaseIsRefused) {
   auto db = OpenDb();
   ASSERT_TRUE(Migrate(*db));
   ASSERT_TRUE(
@@ -85,7 +85,7 @@ TEST_F(SchemaTest, NewerDatabaseIsRefused) {
   EXPECT_EQ(Int(*db, "PRAGMA user_version"), LatestSchemaVersion() + 1);  // untouched
 }
 
-TEST_F(SchemaTest, StoreOnANewerDatabaseFailsToOpen) {
+TEST_F(SqliteSchemaTest, StoreOnANewerDatabaseFailsToOpen) {
   {
     auto store = OpenSqliteStore(store::testing::OptionsFor(dir_.path()));
     ASSERT_TRUE(store);
@@ -102,7 +102,7 @@ TEST_F(SchemaTest, StoreOnANewerDatabaseFailsToOpen) {
       << store.error().message;
 }
 
-TEST_F(SchemaTest, ForeignDatabaseIsRefused) {
+TEST_F(SqliteSchemaTest, ForeignDatabaseIsRefused) {
   auto db = OpenDb();
   ASSERT_TRUE(db->Exec("CREATE TABLE mine (a)", "create"));
   auto result = Migrate(*db);
@@ -116,7 +116,7 @@ TEST_F(SchemaTest, ForeignDatabaseIsRefused) {
   EXPECT_NE(result.error().message.find("application_id is 42"), std::string::npos);
 }
 
-TEST_F(SchemaTest, MisnumberedMigrationsAreABug) {
+TEST_F(SqliteSchemaTest, MisnumberedMigrationsAreABug) {
   const Migration steps[] = {{1, "a", "SELECT 1;"}, {3, "c", "SELECT 1;"}};
   auto db = OpenDb();
   auto result = Migrate(*db, steps);
