@@ -26,6 +26,7 @@ run: build
 	$(VIGIL) serve --data-dir ./data --apply examples/transaction_detector.yaml
 
 bench: build
+	@$(BUILD)/bench/micro/engine_bench
 	@bench/http/run.sh
 
 test-sanitize:
