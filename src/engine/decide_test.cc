@@ -58,6 +58,17 @@ TEST(Decide, BlockedIpIsFraudAndMissingVariablesTakeDefaults) {
   EXPECT_EQ(d->entities[0].entity_id, "unknown");
 }
 
+TEST(Decide, AnExplicitNullStaysNullAndMatchesNothing) {
+  EventInput in = Seed();
+  in.fields[0].second = Value::Null();  // transaction_amount: null
+  auto d = Decide(Example(), in, 5'000'000);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_TRUE(d->values[0].is_null());
+  EXPECT_EQ(d->sources[0], ValueSource::kEvent);
+  EXPECT_EQ(d->fraud_label, "LEGIT");
+  EXPECT_EQ(d->evaluated[2].expression_with_values, "null >= 10000");
+}
+
 TEST(Decide, BadInputNamesTheField) {
   EventInput in = Seed();
   in.fields.push_back({"amount", Value::Integer(1)});
