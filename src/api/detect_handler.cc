@@ -58,7 +58,6 @@ void DetectHandler::Decide(const CallPtr& call) {
   auto decision = engine::Decide(snapshot, *input, now);
   if (!decision) return call->Finish(ErrorResponse(call->request(), decision.error()));
 
-  bj::object record = engine::ToRecord(*decision);
   store::DecisionRecord row;
   row.event_id = decision->event_id;
   row.detector_id = decision->version->version->detector_id;
@@ -68,14 +67,14 @@ void DetectHandler::Decide(const CallPtr& call) {
   row.insight_score = decision->insight_score;
   row.decided_micros = decision->decided_micros;
   row.event_micros = decision->event_micros;
-  row.record_json = bj::serialize(record);
+  row.record_json = engine::RecordJson(*decision);
 
-  store_.AppendDecision(std::move(row), [call, record = std::move(record),
+  store_.AppendDecision(std::move(row), [call, decision = std::move(*decision),
                                          &metrics = metrics_](Result<store::AppendOutcome> outcome) {
     if (!outcome) return call->Finish(ErrorResponse(call->request(), outcome.error()));
     if (outcome->inserted) {
-      metrics.RecordDecision(record);
-      return call->Finish(JsonResponse(call->request(), 200, engine::ToAnswer(record, false)));
+      metrics.RecordDecision(decision);
+      return call->Finish(JsonTextResponse(call->request(), 200, engine::AnswerJson(decision)));
     }
     // The same event id was committed first by a concurrent request: answer with that one.
     metrics.RecordReplay();

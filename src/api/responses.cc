@@ -32,7 +32,11 @@ http::Response TextResponse(const http::Request& request, unsigned status, std::
 
 http::Response JsonResponse(const http::Request& request, unsigned status,
                             const boost::json::value& body) {
-  return TextResponse(request, status, boost::json::serialize(body), "application/json");
+  return JsonTextResponse(request, status, boost::json::serialize(body));
+}
+
+http::Response JsonTextResponse(const http::Request& request, unsigned status, std::string json) {
+  return TextResponse(request, status, std::move(json), "application/json");
 }
 
 http::Response ErrorResponse(const http::Request& request, const Error& error) {

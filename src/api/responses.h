@@ -14,6 +14,8 @@ unsigned HttpStatusOf(ErrorCode code);
 // A JSON response matching the request's HTTP version and keep-alive.
 http::Response JsonResponse(const http::Request& request, unsigned status,
                             const boost::json::value& body);
+// A response whose body is already serialised JSON.
+http::Response JsonTextResponse(const http::Request& request, unsigned status, std::string json);
 http::Response TextResponse(const http::Request& request, unsigned status, std::string body,
                             const char* content_type);
 http::Response ErrorResponse(const http::Request& request, const Error& error);

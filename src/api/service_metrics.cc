@@ -4,8 +4,6 @@
 
 namespace vigil::api {
 
-namespace bj = boost::json;
-
 namespace {
 
 std::vector<double> BatchBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096}; }
@@ -38,17 +36,13 @@ void ServiceMetrics::ObserveRequest(const std::string& route, unsigned status, d
   latency_.WithLabels({route}).Observe(seconds);
 }
 
-void ServiceMetrics::RecordDecision(const bj::object& record) {
-  const bj::string& detector = record.at("detector_id").get_string();
-  const bj::array& outcomes = record.at("outcomes").get_array();
+void ServiceMetrics::RecordDecision(const engine::Decision& decision) {
+  const std::string& detector = decision.version->version->detector_id;
   const std::string_view outcome =
-      outcomes.empty() ? std::string_view("none") : std::string_view(outcomes[0].get_string());
+      decision.outcomes.empty() ? std::string_view("none") : std::string_view(decision.outcomes[0]);
   decisions_.WithLabels({std::string_view(detector), outcome}).Inc();
-  for (const auto& result : record.at("rule_results").get_array()) {
-    rule_matches_
-        .WithLabels({std::string_view(detector),
-                     std::string_view(result.get_object().at("rule_id").get_string())})
-        .Inc();
+  for (const auto& rule : decision.evaluated) {
+    if (rule.matched) rule_matches_.WithLabels({std::string_view(detector), rule.rule->rule_id}).Inc();
   }
 }
 

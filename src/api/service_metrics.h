@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "core/metrics.h"
+#include "engine/decision.h"
 
 namespace vigil::api {
 
@@ -16,8 +17,8 @@ class ServiceMetrics {
   explicit ServiceMetrics(metrics::Registry& registry);
 
   void ObserveRequest(const std::string& route, unsigned status, double seconds);
-  // From a committed decision record (engine/decision_record.h).
-  void RecordDecision(const boost::json::object& record);
+  // A committed decision: by detector and first outcome, and each matched rule.
+  void RecordDecision(const engine::Decision& decision);
   void RecordReplay();
   void ObserveCommit(size_t batch_size, int64_t commit_micros);
 

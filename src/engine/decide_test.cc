@@ -109,17 +109,20 @@ TEST(Decide, AllMatchedEvaluatesEveryRuleInOrder) {
   EXPECT_FALSE(d->evaluated[3].matched);
   EXPECT_EQ(d->outcomes, std::vector<std::string>{"fraud"});
   EXPECT_EQ(d->fraud_label, "FRAUD");
-  auto record = ToRecord(*d);
+  auto record = boost::json::parse(RecordJson(*d)).as_object();
   EXPECT_EQ(record.at("rule_results").as_array().size(), 2u);
 }
 
 TEST(DecisionRecord, AnswerIsCutFromTheRecord) {
   auto d = Decide(Example(), Seed(), 1'752'582'896'000'000);
   ASSERT_TRUE(d);
-  auto record = ToRecord(*d);
+  auto record = boost::json::parse(RecordJson(*d)).as_object();
   EXPECT_EQ(record.at("timestamp").as_string(), "2025-07-15T12:34:56Z");
   EXPECT_EQ(record.at("rules").as_array().size(), 4u);
+  EXPECT_EQ(record.at("variables").as_array()[0].at("value").as_double(), 1000.0);
   auto answer = ToAnswer(record, false);
+  // A fresh answer and one cut from the stored record are the same JSON.
+  EXPECT_EQ(boost::json::parse(AnswerJson(*d)), boost::json::value(answer));
   EXPECT_EQ(answer.at("fraud_label").as_string(), "REVIEW");
   EXPECT_TRUE(answer.at("insight_score").is_null());
   EXPECT_EQ(answer.at("detector_version").as_string(), "1");

@@ -1,71 +1,114 @@
 #include "engine/decision_record.h"
 
-#include "core/json.h"
+#include "core/json_writer.h"
 #include "core/time_format.h"
 
 namespace vigil::engine {
 
 namespace bj = boost::json;
+using json::JsonWriter;
 
 namespace {
 
-bj::array Strings(const std::vector<std::string>& v) {
-  bj::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
+void Strings(JsonWriter& w, const std::vector<std::string>& v) {
+  w.BeginArray();
+  for (const auto& s : v) w.String(s);
+  w.EndArray();
+}
+
+// rule_results: the matched rules, as AFD's ruleResults.
+void RuleResults(JsonWriter& w, const Decision& d) {
+  w.BeginArray();
+  for (const auto& r : d.evaluated) {
+    if (!r.matched) continue;
+    w.BeginObject()
+        .Key("rule_id").String(r.rule->rule_id)
+        .Key("rule_version").String(std::to_string(r.rule->version));
+    w.Key("outcomes");
+    Strings(w, r.rule->outcomes);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// The members the record and the answer share, in the answer's order.
+void AnswerMembers(JsonWriter& w, const Decision& d, const std::string& timestamp) {
+  const catalog::DetectorVersion& version = *d.version->version;
+  w.Key("event_id").String(d.event_id);
+  w.Key("fraud_label").String(d.fraud_label);
+  w.Key("insight_score");
+  if (d.insight_score) {
+    w.Double(*d.insight_score);
+  } else {
+    w.Null();
+  }
+  w.Key("timestamp").String(timestamp);
+  w.Key("detector_id").String(version.detector_id);
+  w.Key("detector_version").String(std::to_string(version.version));
+  w.Key("outcomes");
+  Strings(w, d.outcomes);
+  w.Key("rule_results");
+  RuleResults(w, d);
+  w.Key("model_scores").BeginArray().EndArray();
 }
 
 }  // namespace
 
-bj::object ToRecord(const Decision& d) {
+std::string RecordJson(const Decision& d) {
   const catalog::DetectorVersion& version = *d.version->version;
   const CompiledEventType& event_type = *d.version->event_type;
-
-  bj::array entities;
+  std::string out;
+  out.reserve(1024);
+  JsonWriter w(out);
+  w.BeginObject();
+  AnswerMembers(w, d, FormatIso8601(d.decided_micros));
+  w.Key("event_type").String(event_type.event_type->name);
+  w.Key("event_timestamp").String(FormatIso8601(d.event_micros));
+  w.Key("detector_version_status").String(catalog::VersionStatusName(version.status));
+  w.Key("rule_execution_mode").String(catalog::ExecutionModeName(version.execution_mode));
+  w.Key("entities").BeginArray();
   for (const auto& e : d.entities) {
-    entities.emplace_back(bj::object{{"entity_type", e.entity_type}, {"entity_id", e.entity_id}});
+    w.BeginObject().Key("entity_type").String(e.entity_type).Key("entity_id").String(e.entity_id);
+    w.EndObject();
   }
-  bj::array variables;
+  w.EndArray();
+  w.Key("variables").BeginArray();
   for (size_t i = 0; i < d.values.size(); ++i) {
     const catalog::Variable& v = *event_type.slots[i].variable;
-    variables.emplace_back(bj::object{{"name", v.name},
-                                      {"data_type", DataTypeName(v.data_type)},
-                                      {"value", json::FromValue(d.values[i])},
-                                      {"source", ValueSourceName(d.sources[i])}});
+    w.BeginObject()
+        .Key("name").String(v.name)
+        .Key("data_type").String(DataTypeName(v.data_type))
+        .Key("value").Write(d.values[i])
+        .Key("source").String(ValueSourceName(d.sources[i]));
+    w.EndObject();
   }
-  bj::array rules, rule_results;
+  w.EndArray();
+  w.Key("rules").BeginArray();
   for (const auto& r : d.evaluated) {
-    const std::string rule_version = std::to_string(r.rule->version);
-    rules.emplace_back(bj::object{{"rule_id", r.rule->rule_id},
-                                  {"rule_version", rule_version},
-                                  {"expression", r.rule->expression},
-                                  {"expression_with_values", r.expression_with_values},
-                                  {"matched", r.matched},
-                                  {"outcomes", Strings(r.rule->outcomes)}});
-    if (r.matched) {
-      rule_results.emplace_back(bj::object{{"rule_id", r.rule->rule_id},
-                                           {"rule_version", rule_version},
-                                           {"outcomes", Strings(r.rule->outcomes)}});
-    }
+    w.BeginObject()
+        .Key("rule_id").String(r.rule->rule_id)
+        .Key("rule_version").String(std::to_string(r.rule->version))
+        .Key("expression").String(r.rule->expression)
+        .Key("expression_with_values").String(r.expression_with_values)
+        .Key("matched").Bool(r.matched);
+    w.Key("outcomes");
+    Strings(w, r.rule->outcomes);
+    w.EndObject();
   }
-  bj::object record;
-  record["event_id"] = d.event_id;
-  record["event_type"] = event_type.event_type->name;
-  record["event_timestamp"] = FormatIso8601(d.event_micros);
-  record["timestamp"] = FormatIso8601(d.decided_micros);
-  record["detector_id"] = version.detector_id;
-  record["detector_version"] = std::to_string(version.version);
-  record["detector_version_status"] = catalog::VersionStatusName(version.status);
-  record["rule_execution_mode"] = catalog::ExecutionModeName(version.execution_mode);
-  record["entities"] = std::move(entities);
-  record["variables"] = std::move(variables);
-  record["rules"] = std::move(rules);
-  record["outcomes"] = Strings(d.outcomes);
-  record["fraud_label"] = d.fraud_label;
-  record["insight_score"] = d.insight_score ? bj::value(*d.insight_score) : bj::value(nullptr);
-  record["model_scores"] = bj::array();
-  record["rule_results"] = std::move(rule_results);
-  return record;
+  w.EndArray();
+  w.EndObject();
+  return out;
+}
+
+std::string AnswerJson(const Decision& d) {
+  std::string out;
+  out.reserve(320);
+  JsonWriter w(out);
+  w.BeginObject();
+  AnswerMembers(w, d, FormatIso8601(d.decided_micros));
+  w.Key("replay").Bool(false);
+  w.EndObject();
+  return out;
 }
 
 bj::object ToAnswer(const bj::object& record, bool replay) {

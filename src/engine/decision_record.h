@@ -16,11 +16,14 @@
 
 namespace vigil::engine {
 
-boost::json::object ToRecord(const Decision& decision);
+// The record as JSON text, written directly (no DOM: this is on every decision's path).
+std::string RecordJson(const Decision& decision);
 
-// The /detect answer from a record: the seed's DynamoDB item (event_id, fraud_label,
-// insight_score, timestamp) plus detector_id, detector_version, outcomes, rule_results,
-// model_scores, and replay (true when the event id had been decided before).
+// The /detect answer: the seed's DynamoDB item (event_id, fraud_label, insight_score, timestamp)
+// plus detector_id, detector_version, outcomes, rule_results, model_scores, and replay (true when
+// the event id had been decided before). AnswerJson writes it for a fresh decision; ToAnswer cuts
+// the same members from a stored record.
+std::string AnswerJson(const Decision& decision);
 boost::json::object ToAnswer(const boost::json::object& record, bool replay);
 
 }  // namespace vigil::engine
