@@ -22,7 +22,8 @@ build: configure
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-run: build
+run: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target vigil
 	$(VIGIL) serve --data-dir ./data --apply examples/transaction_detector.yaml
 
 bench: build
