@@ -89,14 +89,16 @@ void BM_EvaluateTenRules(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateTenRules);
 
+// The seed's event, addressed to the example detector.
 engine::EventInput SeedInput() {
-  return *api::DecodeDetectBody(kSeedBody);
+  engine::EventInput input = *api::DecodeDetectBody(kSeedBody);
+  input.detector_id = "transaction_detector";
+  return input;
 }
 
 void BM_Decide(benchmark::State& state) {
   const engine::SnapshotPtr snapshot = ExampleSnapshot();
-  engine::EventInput input = SeedInput();
-  input.detector_id = "transaction_detector";
+  const engine::EventInput input = SeedInput();
   for (auto _ : state) {
     auto decision = engine::Decide(snapshot, input, 1'752'582'896'000'000);
     benchmark::DoNotOptimize(decision);
@@ -106,8 +108,7 @@ BENCHMARK(BM_Decide);
 
 void BM_DecideAndRecord(benchmark::State& state) {
   const engine::SnapshotPtr snapshot = ExampleSnapshot();
-  engine::EventInput input = SeedInput();
-  input.detector_id = "transaction_detector";
+  const engine::EventInput input = SeedInput();
   for (auto _ : state) {
     auto decision = engine::Decide(snapshot, input, 1'752'582'896'000'000);
     std::string record = engine::RecordJson(*decision);

@@ -3,7 +3,6 @@
 #include "api/detect_request.h"
 #include "api/responses.h"
 #include "core/json.h"
-#include "core/time_format.h"
 #include "engine/decide.h"
 #include "engine/decision_record.h"
 
