@@ -1,10 +1,14 @@
 -- wrk script: seed-style /detect bodies with a fresh event id per request and varied accounts,
 -- amounts and IP addresses. Prints one machine-readable summary line at the end.
 local counter = 0
-local prefix = ""
+prefix = ""  -- a global: thread:set assigns globals of the thread's Lua state
+local threads = 0
 
+-- Runs in wrk's main Lua state once per thread: each thread gets its own id prefix, and the time
+-- keeps the ids of one run from repeating those of an earlier run against the same store.
 function setup(thread)
-  thread:set("prefix", tostring(math.random(1, 1e9)))
+  threads = threads + 1
+  thread:set("prefix", string.format("%d-%d", os.time(), threads))
 end
 
 function request()
