@@ -31,31 +31,42 @@ Result<std::string> DetectHandler::DefaultDetector(const engine::Snapshot& snaps
               "detector_id");
 }
 
+// The stored decision for `event_id` as a replay answer, or nullopt when there is none.
+Result<std::optional<http::Response>> DetectHandler::StoredAnswer(const http::Request& request,
+                                                                 const std::string& event_id) {
+  VIGIL_TRY(existing, store_.GetDecision(event_id));
+  if (!existing) return std::optional<http::Response>();
+  VIGIL_TRY(record, RecordOf(*existing));
+  return std::optional<http::Response>(JsonResponse(request, 200, engine::ToAnswer(record, true)));
+}
+
 void DetectHandler::Decide(const CallPtr& call) {
   const int64_t now = clock_.NowMicros();
   auto input = DecodeDetectBody(call->request().body());
   if (!input) return call->Finish(ErrorResponse(call->request(), input.error()));
   call->event_id = input->event_id;
 
+  // Decide first and let the store settle repeats: a repeated event id is rare, and the store
+  // finds it while inserting (below) at no extra cost, where a lookup before every decision
+  // would cost a read per request.
   engine::SnapshotPtr snapshot = registry_.Current();
-  if (input->detector_id.empty()) {
-    auto detector = DefaultDetector(*snapshot);
-    if (!detector) return call->Finish(ErrorResponse(call->request(), detector.error()));
-    input->detector_id = std::move(*detector);
+  Result<engine::Decision> decision = [&]() -> Result<engine::Decision> {
+    if (input->detector_id.empty()) {
+      VIGIL_TRY(detector, DefaultDetector(*snapshot));
+      input->detector_id = std::move(detector);
+    }
+    return engine::Decide(snapshot, *input, now);
+  }();
+  if (!decision) {
+    // The catalog may have changed since the event was decided: a stored decision still answers.
+    auto stored = StoredAnswer(call->request(), input->event_id);
+    if (!stored) return call->Finish(ErrorResponse(call->request(), stored.error()));
+    if (*stored) {
+      metrics_.RecordReplay();
+      return call->Finish(std::move(**stored));
+    }
+    return call->Finish(ErrorResponse(call->request(), decision.error()));
   }
-
-  // A decided event id answers with its stored decision, without deciding again.
-  auto existing = store_.GetDecision(input->event_id);
-  if (!existing) return call->Finish(ErrorResponse(call->request(), existing.error()));
-  if (existing->has_value()) {
-    auto record = RecordOf(**existing);
-    if (!record) return call->Finish(ErrorResponse(call->request(), record.error()));
-    metrics_.RecordReplay();
-    return call->Finish(JsonResponse(call->request(), 200, engine::ToAnswer(*record, true)));
-  }
-
-  auto decision = engine::Decide(snapshot, *input, now);
-  if (!decision) return call->Finish(ErrorResponse(call->request(), decision.error()));
 
   store::DecisionRecord row;
   row.event_id = decision->event_id;
@@ -67,15 +78,20 @@ void DetectHandler::Decide(const CallPtr& call) {
   row.decided_micros = decision->decided_micros;
   row.event_micros = decision->event_micros;
   row.record_json = engine::RecordJson(*decision);
+  // Built here, on the I/O thread: the commit callback runs on the store's single writer thread,
+  // which must only hand answers over.
+  http::Response answer =
+      JsonTextResponse(call->request(), 200, engine::AnswerJson(*decision));
 
   store_.AppendDecision(std::move(row), [call, decision = std::move(*decision),
-                                         &metrics = metrics_](Result<store::AppendOutcome> outcome) {
+                                         answer = std::move(answer), &metrics = metrics_](
+                                            Result<store::AppendOutcome> outcome) mutable {
     if (!outcome) return call->Finish(ErrorResponse(call->request(), outcome.error()));
     if (outcome->inserted) {
       metrics.RecordDecision(decision);
-      return call->Finish(JsonTextResponse(call->request(), 200, engine::AnswerJson(decision)));
+      return call->Finish(std::move(answer));
     }
-    // The same event id was committed first by a concurrent request: answer with that one.
+    // The event id was stored before, or by a concurrent request: answer with that decision.
     metrics.RecordReplay();
     auto stored = RecordOf(outcome->record);
     if (!stored) return call->Finish(ErrorResponse(call->request(), stored.error()));

@@ -1,11 +1,13 @@
 // POST /detect and GET /detect/{event_id}: the seed's API.
 //
 // POST decides the event and answers only after the decision record is durable. An event id that
-// was decided before is answered with the stored decision and "replay": true; nothing is decided
-// or stored twice, also when the same id arrives twice at once (the store settles the race).
+// was decided before is answered with the stored decision and "replay": true; nothing is stored
+// twice, also when the same id arrives twice at once. The store settles repeats as it inserts, so
+// the common case (a new id) costs no lookup.
 // GET returns the stored decision record with its hash-chain position.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "api/call.h"
@@ -29,6 +31,8 @@ class DetectHandler {
 
  private:
   Result<std::string> DefaultDetector(const engine::Snapshot& snapshot) const;
+  Result<std::optional<http::Response>> StoredAnswer(const http::Request& request,
+                                                     const std::string& event_id);
 
   const engine::Registry& registry_;
   store::Store& store_;

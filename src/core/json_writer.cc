@@ -1,7 +1,9 @@
 #include "core/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "core/time_format.h"
 
@@ -36,16 +38,51 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   return *this;
 }
 
+namespace {
+
+// Characters a JSON string cannot hold as they are: controls, the quote and the backslash.
+constexpr auto kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = table['\\'] = true;
+  return table;
+}();
+
+// How many leading characters of [p, p + n) need no escaping. Eight at a time: a word has a byte
+// below 0x20, a quote or a backslash exactly when one of the three tests sets that byte's top bit.
+size_t PlainPrefix(const char* p, size_t n) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    const uint64_t quote = word ^ (kOnes * '"');
+    const uint64_t backslash = word ^ (kOnes * '\\');
+    const uint64_t special = (((word - kOnes * 0x20) & ~word) | ((quote - kOnes) & ~quote) |
+                              ((backslash - kOnes) & ~backslash)) &
+                             kHigh;
+    if (special != 0) break;
+  }
+  while (i < n && !kNeedsEscape[static_cast<unsigned char>(p[i])]) ++i;
+  return i;
+}
+
+}  // namespace
+
 JsonWriter& JsonWriter::String(std::string_view s) {
   Separate();
   static constexpr char kHex[] = "0123456789abcdef";
+  out_.reserve(out_.size() + s.size() + 2);
   out_ += '"';
-  size_t plain = 0;  // copy runs of characters that need no escaping in one go
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(s.data() + plain, i - plain);
-    plain = i + 1;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    const char* plain_end = p + PlainPrefix(p, static_cast<size_t>(end - p));
+    out_.append(p, plain_end);
+    if (plain_end == end) break;
+    const unsigned char c = static_cast<unsigned char>(*plain_end);
+    p = plain_end + 1;
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
@@ -58,7 +95,6 @@ JsonWriter& JsonWriter::String(std::string_view s) {
         out_ += kHex[c & 15];
     }
   }
-  out_.append(s.data() + plain, s.size() - plain);
   out_ += '"';
   return *this;
 }

@@ -7,7 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "core/value.h"
 
@@ -39,7 +40,8 @@ class JsonWriter {
   void Separate();  // a comma before every value but the first of its container
 
   std::string& out_;
-  std::vector<bool> first_{true};  // per open container: nothing written yet
+  // Per open container: nothing written yet. Records nest a few levels; deeper ones allocate.
+  boost::container::small_vector<char, 16> first_{1};
   bool after_key_ = false;
 };
 

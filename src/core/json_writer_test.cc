@@ -38,5 +38,28 @@ TEST(JsonWriter, ValuesByType) {
   EXPECT_EQ(out, R"(["1970-01-01T00:00:00Z",2.5,null])");
 }
 
+// Every character that needs escaping, at every position of strings longer than the eight bytes
+// the writer scans at a time, next to UTF-8 and other bytes that must pass through unchanged.
+TEST(JsonWriter, EscapesAtEveryPositionOfLongStrings) {
+  const std::string specials = std::string("\"\\\n\r\t\x01\x1f", 7) + std::string(1, '\0');
+  const std::string plain = "abcdefgh\xc3\xa9\x7f !#[]{}0123456789";
+  for (char special : specials) {
+    for (size_t at = 0; at <= plain.size(); ++at) {
+      if (at == 9) continue;  // inside the two bytes of "é"
+      std::string input = plain;
+      input.insert(at, 1, special);
+      std::string out;
+      JsonWriter(out).String(input);
+      auto parsed = boost::json::parse(out);
+      ASSERT_TRUE(parsed.is_string()) << out;
+      EXPECT_EQ(std::string(parsed.as_string()), input) << "special " << int(special) << " at " << at;
+      EXPECT_EQ(out.find_first_of(std::string("\n\r\t\x01\x1f\0", 6)), std::string::npos) << out;
+    }
+  }
+  std::string out;
+  JsonWriter(out).String(plain + plain);
+  EXPECT_EQ(out, "\"" + plain + plain + "\"");
+}
+
 }  // namespace
 }  // namespace vigil::json

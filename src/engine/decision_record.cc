@@ -58,7 +58,7 @@ std::string RecordJson(const Decision& d) {
   const catalog::DetectorVersion& version = *d.version->version;
   const CompiledEventType& event_type = *d.version->event_type;
   std::string out;
-  out.reserve(1024);
+  out.reserve(2048);  // a typical record is 1.5 KB
   JsonWriter w(out);
   w.BeginObject();
   AnswerMembers(w, d, FormatIso8601(d.decided_micros));

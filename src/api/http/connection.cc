@@ -6,9 +6,8 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/rfc7230.hpp>
-#include <boost/beast/http/write.hpp>
+#include <array>
 #include <exception>
 #include <string_view>
 
@@ -24,7 +23,7 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// Enough for a typical request in one read; the parser grows the buffer for larger ones.
+// Enough for a typical request in one read.
 constexpr size_t kReadSize = 4096;
 
 // After the last response on a connection the server shuts down its sending side and discards
@@ -64,6 +63,23 @@ void CompleteResponse(Response& response, unsigned version, bool head, bool keep
   response.content_length(response.body().size());
 }
 
+// The status line and header fields of `response`, as Beast's serializer would write them.
+void SerializeHead(const Response& response, std::string& out) {
+  out.clear();
+  out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.result_int());
+  out += ' ';
+  out.append(response.reason());
+  out += "\r\n";
+  for (const auto& field : response) {
+    out.append(field.name_string());
+    out += ": ";
+    out.append(field.value());
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
 bool IsParseError(const beast::error_code& ec) {
   static const auto& category =
       beast_http::make_error_code(beast_http::error::bad_target).category();
@@ -73,15 +89,16 @@ bool IsParseError(const beast::error_code& ec) {
 
 }  // namespace
 
-Connection::Connection(ServerState& server, tcp::socket socket, uint64_t id)
+Connection::Connection(ServerState& server, EventLoop& loop, tcp::socket socket, uint64_t id)
     : server_(server),
+      loop_(loop),
       id_(id),
-      stream_(std::move(socket)),
-      strand_(stream_.get_executor()),
+      socket_(std::move(socket)),
       accepted_(std::chrono::steady_clock::now()) {
   beast::error_code ec;
-  stream_.socket().set_option(tcp::no_delay(true), ec);  // small responses; latency matters
-  const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+  socket_.set_option(tcp::no_delay(true), ec);  // small responses; latency matters
+  socket_.non_blocking(true, ec);               // WriteResponse tries a send before waiting
+  const tcp::endpoint peer = socket_.remote_endpoint(ec);
   if (!ec) {
     try {
       remote_address_ = peer.address().to_string();
@@ -89,97 +106,120 @@ Connection::Connection(ServerState& server, tcp::socket socket, uint64_t id)
       // Leave it empty: the address is informational.
     }
   }
+  // The parser enforces header_limit on a complete header; the buffer only needs room for one
+  // plus a read's worth (bodies go straight into the parser).
+  buffer_.max_size(server_.options().header_limit + kReadSize);
 }
 
 void Connection::Start(const std::shared_ptr<Connection>& self) {
-  net::post(self->strand_, [self] { self->WaitForRequest(); });
+  net::post(self->loop_.io(), [self] {
+    self->loop_.Add(self.get());
+    self->WaitForRequest();
+  });
 }
 
 void Connection::BeginShutdown(const std::shared_ptr<Connection>& self) {
-  net::post(self->strand_, [self] {
+  net::post(self->loop_.io(), [self] {
     if (self->phase_ == Phase::kWaiting) self->Close();
   });
 }
 
 void Connection::ForceClose(const std::shared_ptr<Connection>& self) {
-  net::post(self->strand_, [self] { self->Close(); });
+  net::post(self->loop_.io(), [self] { self->Close(); });
 }
 
 void Connection::PostResponse(std::shared_ptr<Connection> self, uint64_t sequence,
                               Response response) {
-  const net::any_io_executor strand = self->strand_;
-  net::post(strand, [self = std::move(self), sequence, response = std::move(response)]() mutable {
+  if (self->loop_.running_in_this_thread()) {
+    return self->OnResponse(sequence, std::move(response));
+  }
+  EventLoop& loop = self->loop_;
+  loop.Deliver([self = std::move(self), sequence, response = std::move(response)]() mutable {
     self->OnResponse(sequence, std::move(response));
   });
+}
+
+void Connection::OnDeadline() {
+  auto self = shared_from_this();  // Close may drop the server's reference
+  Close();
+}
+
+void Connection::SetDeadline(std::chrono::milliseconds from_now) {
+  deadline_ = std::chrono::steady_clock::now() + from_now;
 }
 
 void Connection::WaitForRequest() {
   if (phase_ == Phase::kClosed) return;
   if (server_.stopping()) return Close();
   phase_ = Phase::kWaiting;
-  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
   // The first request's header deadline counts from the accept, so a client that connects and
   // sends nothing is treated like one that sends its headers too slowly.
   if (first_request_) {
-    stream_.expires_at(accepted_ + server_.options().header_timeout);
+    deadline_ = accepted_ + server_.options().header_timeout;
   } else {
-    stream_.expires_after(server_.options().idle_timeout);
+    SetDeadline(server_.options().idle_timeout);
   }
-  stream_.async_read_some(buffer_.prepare(kReadSize),
-                          beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
+  if (buffer_.size() > 0) return Parse();  // a pipelined request is already here
+  Read();
 }
 
-void Connection::OnFirstBytes(beast::error_code ec, size_t bytes) {
+void Connection::Read() {
+  const size_t room = buffer_.max_size() - buffer_.size();
+  if (room == 0) return OnReadError(beast_http::error::buffer_overflow);
+  socket_.async_read_some(buffer_.prepare(std::min(kReadSize, room)),
+                          beast::bind_front_handler(&Connection::OnRead, shared_from_this()));
+}
+
+void Connection::OnRead(beast::error_code ec, size_t bytes) {
   if (phase_ == Phase::kClosed) return;
-  if (ec) return Close();  // idle timeout, or the client went away
+  if (ec) return Close();  // the client went away or reset; or a deadline closed the socket
   buffer_.commit(bytes);
-  ReadHeader();
+  Parse();
 }
 
-void Connection::ReadHeader() {
-  phase_ = Phase::kReading;
-  const ServerOptions& options = server_.options();
-  parser_.emplace();
-  parser_->header_limit(static_cast<uint32_t>(
-      std::min<size_t>(options.header_limit, std::numeric_limits<uint32_t>::max())));
-  parser_->body_limit(options.body_limit);
-  if (!first_request_) stream_.expires_after(options.header_timeout);
-  beast_http::async_read_header(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
-}
-
-void Connection::OnHeader(beast::error_code ec, size_t) {
-  if (phase_ == Phase::kClosed) return;
-  // A Content-Length above body_limit fails here, before any of the body is read.
-  if (ec) return OnReadError(ec);
+void Connection::Parse() {
+  if (phase_ == Phase::kWaiting) {
+    phase_ = Phase::kReading;
+    if (!first_request_) SetDeadline(server_.options().header_timeout);
+  }
+  if (!parser_) {
+    const ServerOptions& options = server_.options();
+    parser_.emplace();
+    parser_->eager(true);  // take the body as it comes, so the buffer holds at most a header
+    parser_->header_limit(static_cast<uint32_t>(
+        std::min<size_t>(options.header_limit, std::numeric_limits<uint32_t>::max())));
+    parser_->body_limit(options.body_limit);
+  }
+  const bool had_header = parser_->is_header_done();
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    beast::error_code ec;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast_http::error::need_more) break;
+    // A Content-Length above body_limit fails here, before any of the body is read.
+    if (ec) return OnReadError(ec);
+    if (used == 0) break;
+  }
   if (parser_->is_done()) return Dispatch();
+  if (!had_header && parser_->is_header_done()) return OnHeaderDone();
+  Read();
+}
+
+void Connection::OnHeaderDone() {
+  SetDeadline(server_.options().body_timeout);
   const Request& request = parser_->get();
   if (request.version() >= 11 &&
       beast::iequals(request[beast_http::field::expect], "100-continue")) {
     // The client waits for this before sending the body (curl does for bodies over 1 KiB).
-    stream_.expires_after(server_.options().body_timeout);
-    net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+    net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = shared_from_this()](beast::error_code write_ec, size_t) {
                        if (self->phase_ == Phase::kClosed) return;
                        if (write_ec) return self->Close();
-                       self->ReadBody();
+                       self->Read();
                      });
     return;
   }
-  ReadBody();
-}
-
-void Connection::ReadBody() {
-  stream_.expires_after(server_.options().body_timeout);
-  beast_http::async_read(stream_, buffer_, *parser_,
-                         beast::bind_front_handler(&Connection::OnBody, shared_from_this()));
-}
-
-void Connection::OnBody(beast::error_code ec, size_t) {
-  if (phase_ == Phase::kClosed) return;
-  if (ec) return OnReadError(ec);
-  Dispatch();
+  Read();
 }
 
 void Connection::OnReadError(beast::error_code ec) {
@@ -201,13 +241,13 @@ void Connection::OnReadError(beast::error_code ec) {
     return WriteResponse(
         MakeErrorResponse(400, "InvalidArgument", "malformed HTTP request: " + ec.message()), true);
   }
-  Close();  // timeout, reset, or the client closed (between or within requests)
+  Close();
 }
 
 void Connection::Dispatch() {
   Request request = parser_->release();
   parser_.reset();
-  stream_.expires_never();  // the handler takes what it takes; Stop's grace bounds it
+  deadline_ = std::chrono::steady_clock::time_point::max();  // Stop's grace bounds the handler
   phase_ = Phase::kHandling;
   first_request_ = false;
   ++sequence_;
@@ -223,7 +263,7 @@ void Connection::Dispatch() {
   } catch (...) {
     log::Error("http handler threw", {{"error", "unknown exception"}, {"connection_id", id_}});
   }
-  // Nothing may follow: the Responder may already have been used from another thread.
+  // Nothing may follow: the response may have been written and the next request started.
 }
 
 void Connection::OnResponse(uint64_t sequence, Response response) {
@@ -237,43 +277,69 @@ void Connection::WriteResponse(Response response, bool close_after) {
   phase_ = Phase::kWriting;
   close_after_write_ = close_after;
   response_.emplace(std::move(response));
-  stream_.expires_after(server_.options().write_timeout);
-  beast_http::async_write(stream_, *response_,
-                          beast::bind_front_handler(&Connection::OnWrite, shared_from_this()));
+  SerializeHead(*response_, head_);
+  const std::string& body = response_->body();
+  // Usually the whole response fits the socket's send buffer: one send, no waiting.
+  std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body)};
+  beast::error_code ec;
+  const size_t sent = socket_.write_some(buffers, ec);
+  if (ec && ec != net::error::would_block && ec != net::error::try_again) return Close();
+  if (!ec && sent == head_.size() + body.size()) return OnWritten();
+  const size_t done = ec ? 0 : sent;
+  if (done < head_.size()) {
+    buffers = {net::buffer(head_) + done, net::buffer(body)};
+  } else {
+    buffers = {net::const_buffer(), net::buffer(body) + (done - head_.size())};
+  }
+  SetDeadline(server_.options().write_timeout);
+  net::async_write(socket_, buffers,
+                   [self = shared_from_this()](beast::error_code write_ec, size_t) {
+                     if (self->phase_ == Phase::kClosed) return;
+                     if (write_ec) return self->Close();
+                     self->OnWritten();
+                   });
 }
 
-void Connection::OnWrite(beast::error_code ec, size_t) {
-  if (phase_ == Phase::kClosed) return;
+void Connection::OnWritten() {
   response_.reset();
-  if (ec) return Close();
   if (close_after_write_) return Linger();
+  if (buffer_.size() > 0) {
+    // A pipelined request is waiting; parse it from the loop rather than deeper in this stack,
+    // which may be inside the handler of the request just answered.
+    phase_ = Phase::kWaiting;
+    net::post(loop_.io(), [self = shared_from_this()] { self->WaitForRequest(); });
+    return;
+  }
   WaitForRequest();
 }
 
 void Connection::Linger() {
   phase_ = Phase::kLingering;
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return Close();
-  stream_.expires_after(kLingerTime);
-  stream_.async_read_some(buffer_.prepare(kReadSize),
+  deadline_ = std::chrono::steady_clock::now() + kLingerTime;
+  buffer_.clear();
+  socket_.async_read_some(buffer_.prepare(kReadSize),
                           beast::bind_front_handler(&Connection::OnLingerRead, shared_from_this()));
 }
 
 void Connection::OnLingerRead(beast::error_code ec, size_t) {
   if (phase_ == Phase::kClosed) return;
-  if (ec) return Close();  // the client closed too, or the linger time ran out
+  if (ec) return Close();  // the client closed too
   // Not committed: the bytes are discarded and the same space is read into again.
-  stream_.async_read_some(buffer_.prepare(kReadSize),
+  socket_.async_read_some(buffer_.prepare(kReadSize),
                           beast::bind_front_handler(&Connection::OnLingerRead, shared_from_this()));
 }
 
 void Connection::Close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  loop_.Remove(this);
   // Pending operations complete with operation_aborted and see kClosed; the parser, buffer and
   // response they may reference live as long as the connection does.
-  stream_.close();
+  beast::error_code ignored;
+  socket_.close(ignored);
   server_.Unregister(id_);
 }
 

@@ -27,9 +27,9 @@ class SendGate;
 }  // namespace detail
 
 // Sends the response to one request. Copies share one state; Send must be called once, from any
-// thread, and later calls are ignored. The server serialises the write on the connection's strand
-// and then reads the connection's next request, so a connection never has two requests in the
-// handler at once. If no copy ever calls Send (a bug), the destruction of the last copy answers
+// thread, and later calls are ignored. The server writes the response on the connection's event
+// loop and then reads the connection's next request, so a connection never has two requests in
+// the handler at once. If no copy ever calls Send (a bug), the destruction of the last copy answers
 // 500. Send after the client went away, or after the server stopped, is a harmless no-op; a
 // Responder may outlive the Server.
 //

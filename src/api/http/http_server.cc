@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <exception>
 #include <future>
@@ -34,14 +33,29 @@ int ThreadCount(const ServerOptions& options) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
+// How often each loop looks for connections past their deadline: a quarter of the shortest
+// timeout, so a timeout fires at most 25% late, within [5 ms, 250 ms].
+std::chrono::milliseconds SweepInterval(const ServerOptions& options) {
+  const auto shortest = std::min({options.header_timeout, options.body_timeout,
+                                  options.idle_timeout, options.write_timeout});
+  return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
+}
+
+std::vector<std::unique_ptr<detail::EventLoop>> MakeLoops(int count,
+                                                          std::chrono::milliseconds sweep) {
+  std::vector<std::unique_ptr<detail::EventLoop>> loops;
+  for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<detail::EventLoop>(sweep));
+  return loops;
+}
+
 }  // namespace
 
 Server::Server(ServerOptions options, Handler handler)
     : thread_count_(ThreadCount(options)),
       state_(std::make_unique<detail::ServerState>(std::move(options), std::move(handler))),
-      io_(thread_count_),
-      acceptor_(net::make_strand(io_)),
-      accept_retry_(acceptor_.get_executor()) {}
+      loops_(MakeLoops(thread_count_, SweepInterval(state_->options()))),
+      acceptor_(AcceptLoop().io()),
+      accept_retry_(AcceptLoop().io()) {}
 
 Server::~Server() { Stop(); }
 
@@ -73,30 +87,11 @@ Result<uint16_t> Server::Start() {
                                              std::to_string(options.port) + ": " + ec.message());
   }
   const uint16_t port = acceptor_.local_endpoint(ec).port();
-
-  work_.emplace(io_.get_executor());
-  Accept();  // no thread runs the loop yet, so touching the acceptor here is safe
+  Accept();  // no thread runs the loops yet, so touching the acceptor here is safe
   try {
-    for (int i = 0; i < thread_count_; ++i) {
-      threads_.emplace_back([this] {
-        // A handler that throws unwinds out of run(); log it and keep serving.
-        for (;;) {
-          try {
-            io_.run();
-            return;
-          } catch (const std::exception& e) {
-            log::Error("http event loop error", {{"error", e.what()}});
-          } catch (...) {
-            log::Error("http event loop error", {{"error", "unknown exception"}});
-          }
-        }
-      });
-    }
+    for (auto& loop : loops_) loop->Start();
   } catch (const std::exception& e) {  // thread creation failed
-    work_.reset();
-    io_.stop();
-    for (auto& thread : threads_) thread.join();
-    threads_.clear();
+    for (auto& loop : loops_) loop->Stop();
     acceptor_.close(ec);
     stopped_ = true;
     return Fail(ErrorCode::kUnavailable, std::string("cannot start HTTP threads: ") + e.what());
@@ -106,14 +101,15 @@ Result<uint16_t> Server::Start() {
 }
 
 void Server::Accept() {
-  // Each connection gets its own strand: its handlers never run concurrently, without locks.
-  acceptor_.async_accept(net::make_strand(io_),
-                         [this](boost::system::error_code ec, tcp::socket socket) {
-                           OnAccept(ec, std::move(socket));
-                         });
+  // Each connection lives on one loop, dealt in turn; all it does runs on that loop's thread.
+  detail::EventLoop& loop = *loops_[next_loop_];
+  next_loop_ = (next_loop_ + 1) % loops_.size();
+  acceptor_.async_accept(loop.io(), [this, &loop](boost::system::error_code ec, tcp::socket socket) {
+    OnAccept(ec, std::move(socket), loop);
+  });
 }
 
-void Server::OnAccept(boost::system::error_code ec, tcp::socket socket) {
+void Server::OnAccept(boost::system::error_code ec, tcp::socket socket, detail::EventLoop& loop) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;  // stopping
   if (ec) {
     if (ec != net::error::connection_aborted) {
@@ -127,7 +123,7 @@ void Server::OnAccept(boost::system::error_code ec, tcp::socket socket) {
   }
   try {
     const uint64_t id = state_->NextConnectionId();
-    auto connection = std::make_shared<detail::Connection>(*state_, std::move(socket), id);
+    auto connection = std::make_shared<detail::Connection>(*state_, loop, std::move(socket), id);
     // Over max_connections, or Stop began: the connection is dropped here, closing the socket.
     if (state_->Register(connection, id)) detail::Connection::Start(connection);
   } catch (const std::exception& e) {
@@ -145,11 +141,11 @@ void Server::Stop() {
   stopped_ = true;
   const auto deadline = std::chrono::steady_clock::now() + state_->options().shutdown_grace;
 
-  // The acceptor belongs to its strand; close it there. Connections accepted before it closes
+  // The acceptor belongs to the first loop; close it there. Connections accepted before it closes
   // are refused by Register, which fails from BeginStop on.
   // Waits (within the grace) so that when this returns nothing new gets in.
   std::promise<void> acceptor_closed;
-  net::post(acceptor_.get_executor(), [this, &acceptor_closed] {
+  net::post(AcceptLoop().io(), [this, &acceptor_closed] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     accept_retry_.cancel();
@@ -166,10 +162,7 @@ void Server::Stop() {
     state_->WaitUntilEmpty(std::chrono::steady_clock::now() + kForceCloseWait);
   }
 
-  work_.reset();
-  io_.stop();
-  for (auto& thread : threads_) thread.join();
-  threads_.clear();
+  for (auto& loop : loops_) loop->Stop();
   boost::system::error_code ignored;
   acceptor_.close(ignored);  // in case the loop stopped before the posted close ran
   // From here no Responder posts into the loop; then drop the connections still held.

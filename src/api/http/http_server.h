@@ -14,8 +14,9 @@
 //   ...
 //   server.Stop();                   // graceful
 //
-// Model: one io_context run by `threads` threads; each connection on its own strand, with one
-// read buffer reused for all its requests. Keep-alive per HTTP/1.1 (HTTP/1.0 closes unless it
+// Model: `threads` event loops, each a thread with its own io_context (event_loop.h); accepted
+// connections are dealt to the loops in turn and stay on theirs, with one read buffer reused for
+// all their requests. Keep-alive per HTTP/1.1 (HTTP/1.0 closes unless it
 // asks for keep-alive, "Connection: close" is honoured either way); pipelined requests are read
 // one at a time and answered in order. The server answers on its own only what it must: 400 for
 // a malformed request, 413 for a body over body_limit (from Content-Length, before reading it,
@@ -26,8 +27,6 @@
 // (and so the destructor) must not be called from the handler: it waits for the I/O threads.
 #pragma once
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstddef>
@@ -35,9 +34,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
+#include "api/http/event_loop.h"
 #include "api/http/handler.h"
 #include "api/http/http_options.h"
 #include "core/result.h"
@@ -72,20 +71,19 @@ class Server {
 
  private:
   void Accept();
-  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket,
+                detail::EventLoop& loop);
+  detail::EventLoop& AcceptLoop() { return *loops_.front(); }
 
   const int thread_count_;
   std::unique_ptr<detail::ServerState> state_;
-  // Declared after state_ so it is destroyed first: destroying the io_context destroys handlers
-  // that own connections.
-  boost::asio::io_context io_;
-  // Keeps the threads running while every connection waits on its handler (no I/O pending).
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
-  boost::asio::ip::tcp::acceptor acceptor_;  // on its own strand
-  boost::asio::steady_timer accept_retry_;   // same strand; backs off after accept errors
-  std::vector<std::thread> threads_;
-
-  std::mutex lifecycle_mu_;  // serialises Start and Stop
+  // Declared after state_ so they are destroyed first: destroying an io_context destroys
+  // handlers that own connections.
+  std::vector<std::unique_ptr<detail::EventLoop>> loops_;
+  size_t next_loop_ = 0;                     // the loop of the next accepted connection
+  boost::asio::ip::tcp::acceptor acceptor_;  // on the first loop
+  boost::asio::steady_timer accept_retry_;   // same loop; backs off after accept errors
+  std::mutex lifecycle_mu_;                  // serialises Start and Stop
   bool started_ = false;
   bool stopped_ = false;
 };

@@ -23,7 +23,7 @@ struct Responder::State {
     }
   }
 
-  // Posts the response onto the connection's strand, unless the connection or the server's
+  // Hands the response to the connection's event loop, unless the connection or the server's
   // event loop is gone. Never throws: it also runs from a destructor.
   void Deliver(Response response) noexcept {
     if (!gate->Enter()) return;
