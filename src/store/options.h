@@ -14,7 +14,8 @@ namespace vigil::store {
 
 // What a commit promises before its callbacks fire.
 enum class Durability {
-  // Every batch is fsync'd before any of its callbacks fire (SQLite: WAL, synchronous=FULL).
+  // Every batch is fsync'd before any of its callbacks fire (SQLite: WAL with an fdatasync of
+  // the WAL after each commit, on a thread of its own so the next batch commits meanwhile).
   // An acknowledged record survives kill -9 and power loss.
   kSync,
   // No fsync at all (synchronous=OFF). Committed records survive kill -9 of the process (they are

@@ -42,8 +42,9 @@ Status CheckOptions(const StoreOptions& options) {
 }
 
 Status SetSynchronous(Connection& db, const StoreOptions& options) {
-  // WAL + FULL: each commit fsyncs the WAL, so a committed batch survives a power cut.
-  return db.Exec(options.durability == Durability::kSync ? "PRAGMA synchronous = FULL"
+  // kSync: NORMAL, and the WalSyncer fsyncs the WAL after each commit before anything is
+  // acknowledged (sqlite/wal_syncer.h), which is what FULL would do inside COMMIT.
+  return db.Exec(options.durability == Durability::kSync ? "PRAGMA synchronous = NORMAL"
                                                          : "PRAGMA synchronous = OFF",
                  "set synchronous");
 }
@@ -188,12 +189,17 @@ Result<std::unique_ptr<Store>> Open(const StoreOptions& options) {
   VIGIL_TRY(readers, sqlite::ReaderPool::Open(path, options.read_connections));
   VIGIL_TRY(checkpoint_db, Connection::Open(path, /*read_only=*/false));
   VIGIL_CHECK(SetSynchronous(*checkpoint_db, options));
+  std::unique_ptr<sqlite::WalSyncer> syncer;
+  if (options.durability == Durability::kSync) {
+    VIGIL_TRY(opened, sqlite::WalSyncer::Open(path + "-wal"));
+    syncer = std::move(opened);
+  }
   std::unique_ptr<sqlite::Checkpointer> checkpointer;
   std::unique_ptr<sqlite::Writer> writer;
   try {  // std::thread reports a failure to start a thread by throwing
     checkpointer = std::make_unique<sqlite::Checkpointer>(std::move(checkpoint_db));
     writer = std::make_unique<sqlite::Writer>(std::move(db), std::move(head), options,
-                                              checkpointer.get());
+                                              checkpointer.get(), std::move(syncer));
   } catch (const std::system_error& error) {
     return Fail(ErrorCode::kUnavailable,
                 std::string("cannot start the store's threads: ") + error.what());

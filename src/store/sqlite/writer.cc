@@ -41,8 +41,9 @@ void CallQuietly(Fn&& fn) {
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> connection, ChainHead head, const StoreOptions& options,
-               Checkpointer* checkpointer)
+               Checkpointer* checkpointer, std::unique_ptr<WalSyncer> syncer)
     : connection_(std::move(connection)),
+      syncer_(std::move(syncer)),
       head_(head),
       max_batch_(options.max_batch),
       max_pending_(options.max_pending),
@@ -115,6 +116,7 @@ void Writer::Stop() {
   }
   work_ready_.notify_one();
   if (thread_.joinable()) thread_.join();
+  if (syncer_) syncer_->Stop();  // after the writer: its last batches are submitted by then
   healthy_.store(false, std::memory_order_release);
 }
 
@@ -167,32 +169,50 @@ void Writer::CommitBatch(std::vector<Job>& jobs) {
 
   if (!batch) {
     if (db.InTransaction()) (void)db.Run("ROLLBACK");
-    healthy_.store(false, std::memory_order_release);
-    const std::string why =
-        "store unavailable, nothing of this batch was stored: " + batch.error().message;
-    for (Job& job : jobs) {
-      std::visit(
-          [&](auto& j) {
-            // Keep a write's own input error; every other write shares the batch's fate.
-            if (j.result || j.result.error().code == ErrorCode::kUnavailable) {
-              j.result = std::unexpected(Unavailable(why));
-            }
-          },
-          job);
+    FailBatch(jobs, "store unavailable, nothing of this batch was stored: " +
+                        batch.error().message);
+    Finish(jobs);
+    return;
+  }
+  head_ = head;
+  {
+    std::lock_guard lock(mu_);
+    committed_head_ = head;
+  }
+  if (!syncer_) return Acknowledge(jobs, start);
+  // Durable once the syncer's next fdatasync returns; meanwhile this thread goes on with the
+  // next batch.
+  syncer_->Submit([this, jobs = std::move(jobs), start](Status durable) mutable {
+    if (!durable) {
+      FailBatch(jobs, "store unavailable, this batch may not be stored: " +
+                          durable.error().message);
+      return Finish(jobs);
     }
-  } else {
-    head_ = head;
-    {
-      std::lock_guard lock(mu_);
-      committed_head_ = head;
-    }
-    healthy_.store(true, std::memory_order_release);
-    if (on_commit_) {
-      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                              std::chrono::steady_clock::now() - start)
-                              .count();
-      CallQuietly([&] { on_commit_(jobs.size(), micros); });
-    }
+    Acknowledge(jobs, start);
+  });
+}
+
+void Writer::FailBatch(std::vector<Job>& jobs, const std::string& why) {
+  healthy_.store(false, std::memory_order_release);
+  for (Job& job : jobs) {
+    std::visit(
+        [&](auto& j) {
+          // Keep a write's own input error; every other write shares the batch's fate.
+          if (j.result || j.result.error().code == ErrorCode::kUnavailable) {
+            j.result = std::unexpected(Unavailable(why));
+          }
+        },
+        job);
+  }
+}
+
+void Writer::Acknowledge(std::vector<Job>& jobs, std::chrono::steady_clock::time_point start) {
+  healthy_.store(true, std::memory_order_release);
+  if (on_commit_) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+    CallQuietly([&] { on_commit_(jobs.size(), micros); });
   }
   Finish(jobs);
 }

@@ -1,6 +1,8 @@
 // The single writer of a SQLite store. One thread owns the read-write connection, drains a queue
 // of writes and commits them in batches: whatever is queued, up to max_batch writes, goes into one
-// transaction with one fsync (group commit); then the writes' callbacks fire. Decision records
+// transaction (group commit). With a WalSyncer (Durability::kSync) the batch's callbacks fire on
+// the syncer's thread once its fdatasync covers the commit, while this thread commits the next
+// batch; without one (kNone) they fire here right after COMMIT. Decision records
 // are chained (store/hash_chain.h) as they are inserted; the chain head lives here, in memory,
 // and advances only when its batch has committed.
 //
@@ -9,16 +11,18 @@
 // commits. The writer keeps going; the next batch tries again.
 //
 // Thread-safety: Append, Run, CommittedHead, Healthy and Stop may be called from any thread.
-// Callbacks run on the writer thread, so Run (which waits for the writer) fails there.
+// Callbacks run on the writer or the syncer thread, so Run (which waits for both) fails there.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
+#include <string>
 #include <mutex>
 #include <thread>
 #include <variant>
@@ -27,6 +31,7 @@
 #include "store/hash_chain.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/wal_syncer.h"
 #include "store/store.h"
 
 namespace vigil::store::sqlite {
@@ -36,9 +41,10 @@ class Writer {
   // Takes the read-write connection (schema migrated, no transaction open) and the chain head
   // read from it; starts the thread. Uses max_batch, max_pending and on_commit of `options`.
   // Asks `checkpointer` (not owned; must outlive the writer's thread) for a checkpoint whenever
-  // the WAL has grown past a few megabytes.
+  // the WAL has grown past a few megabytes. `syncer` (may be null: no fsync at all) makes
+  // batches durable; the connection must then run with synchronous=NORMAL.
   Writer(std::unique_ptr<Connection> connection, ChainHead head, const StoreOptions& options,
-         Checkpointer* checkpointer);
+         Checkpointer* checkpointer, std::unique_ptr<WalSyncer> syncer);
   // Stops the writer (see Stop) and closes the connection.
   ~Writer();
   Writer(const Writer&) = delete;
@@ -61,8 +67,10 @@ class Writer {
   // False after a failed commit until one succeeds; false once stopped.
   bool Healthy() const { return healthy_.load(std::memory_order_acquire); }
 
-  // True on the writer thread (inside callbacks).
-  bool OnWriterThread() const { return std::this_thread::get_id() == thread_id_.load(); }
+  // True on the writer or the syncer thread (inside callbacks).
+  bool OnWriterThread() const {
+    return std::this_thread::get_id() == thread_id_.load() || (syncer_ && syncer_->OnThread());
+  }
 
   // Stops taking writes (later ones fail with kUnavailable "store is closing"), commits what is
   // queued, fires every callback and joins the thread. Idempotent; concurrent calls return once
@@ -91,9 +99,14 @@ class Writer {
   // can no longer commit (the whole batch fails).
   Status Process(AppendJob& job, ChainHead& head);
   Status Process(WorkJob& job);
+  // Fails every write of a batch that did not (or may not) reach the disk.
+  void FailBatch(std::vector<Job>& jobs, const std::string& why);
+  // A durable batch: health, the commit metric, then the callbacks.
+  void Acknowledge(std::vector<Job>& jobs, std::chrono::steady_clock::time_point start);
   void Finish(std::vector<Job>& jobs);
 
   std::unique_ptr<Connection> connection_;  // used by the writer thread only
+  const std::unique_ptr<WalSyncer> syncer_;
   ChainHasher hasher_;                      // writer thread only
   ChainHead head_;                          // writer thread only: the committed head
   const size_t max_batch_;
