@@ -32,7 +32,21 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       metrics_(metrics),
       keys_(std::move(keys)),
       detect_(registry, store, clock, metrics, options_.default_detector),
-      admin_(catalog) {}
+      admin_(catalog),
+      limiter_(clock) {
+  PrepareBuckets(*keys_.load());
+}
+
+void Api::SetKeys(KeyRingPtr keys) {
+  PrepareBuckets(*keys);
+  keys_.store(std::move(keys));
+}
+
+void Api::PrepareBuckets(const KeyRing& keys) {
+  keys.ForEach([this](const ApiKey& key) {
+    limiter_.Prepare(key.name, key.rate_limit.value_or(options_.rate_limit));
+  });
+}
 
 void Api::Handle(http::Request&& request, const http::RequestInfo& info,
                  http::Responder responder) {
@@ -50,8 +64,30 @@ const std::string* Api::AllowedOrigin(const http::Request& request) const {
   return nullptr;
 }
 
+bool Api::Admit(const CallPtr& call, std::string_view caller, const RateLimit& limit) {
+  const Admission admission = limiter_.Admit(caller, limit);
+  if (admission.admitted) return true;
+  metrics_.RecordRateLimited(caller);
+  const std::string who = options_.require_keys ? "key '" + std::string(caller) + "'"
+                                                : "client " + std::string(caller);
+  if (admission.refusals_to_report > 0) {
+    // At most one line per caller per second; vigil_rate_limited_total counts every refusal.
+    log::Warn("rate limited", {{options_.require_keys ? "key" : "client", caller},
+                               {"limit", RateLimitText(limit)},
+                               {"refused", admission.refusals_to_report}});
+  }
+  call->Finish(ThrottledResponse(call->request(),
+                                 who + " is over its rate limit (" + RateLimitText(limit) +
+                                     "); retry after " +
+                                     std::to_string(admission.retry_after_seconds) + " s",
+                                 admission.retry_after_seconds));
+  return false;
+}
+
 bool Api::Authorize(const CallPtr& call, uint8_t any_of) {
-  if (!options_.require_keys) return true;
+  if (!options_.require_keys) {
+    return Admit(call, call->info().remote_address, options_.rate_limit);
+  }
   KeyRingPtr keys = keys_.load();
   auto header = call->request().find("x-api-key");
   const ApiKey* key = header == call->request().end() ? nullptr : keys->Find(header->value());
@@ -73,7 +109,7 @@ bool Api::Authorize(const CallPtr& call, uint8_t any_of) {
                                      "x-api-key"}));
     return false;
   }
-  return true;
+  return Admit(call, key->name, key->rate_limit.value_or(options_.rate_limit));
 }
 
 void Api::Route(const CallPtr& call) {
@@ -137,6 +173,10 @@ void Api::Finish(Call& call, http::Response& response) {
     response.set(beast_http::field::access_control_allow_origin,
                  *origin == "*" ? std::string("*") : *origin);
     response.set(beast_http::field::vary, "Origin");
+    if (response.result_int() == 429) {
+      // Retry-After is not a CORS-safelisted header: browsers hide it unless exposed.
+      response.set(beast_http::field::access_control_expose_headers, "Retry-After");
+    }
     if (call.request().method() == beast_http::verb::options) {
       response.set(beast_http::field::access_control_allow_methods,
                    "GET, POST, PUT, PATCH, DELETE, OPTIONS");

@@ -1,5 +1,7 @@
-// Api: the HTTP front door. Routes every request, checks its API key and permission, answers
-// CORS preflights, and on the way out adds CORS headers, writes one JSON log line and counts it.
+// Api: the HTTP front door. Routes every request, checks its API key and permission and the
+// key's rate limit (the client address's without keys), answers CORS preflights, and on the way
+// out adds CORS headers, writes one JSON log line and counts it. A request over its rate limit
+// is answered 429 before any handler sees it: it is not decided, stored or changed.
 //
 //   GET  /healthz             process up (no key)
 //   GET  /readyz              store open and healthy, catalog loaded (no key)
@@ -16,6 +18,7 @@
 #include "api/admin_handler.h"
 #include "api/api_keys.h"
 #include "api/detect_handler.h"
+#include "api/rate_limiter.h"
 #include "api/service_metrics.h"
 
 namespace vigil::api {
@@ -30,6 +33,10 @@ struct ApiOptions {
   bool require_keys = true;
   // Write one JSON log line per request. Default: true.
   bool access_log = true;
+  // Rate limit of every key without its own (ApiKey::rate_limit), and of each client address
+  // when keys are not required. Health, readiness and metrics are never limited.
+  // Default: unlimited.
+  RateLimit rate_limit;
 };
 
 class Api {
@@ -41,12 +48,16 @@ class Api {
   // The http::Handler of the server.
   void Handle(http::Request&& request, const http::RequestInfo& info, http::Responder responder);
 
-  // Replace the key ring (thread-safe).
-  void SetKeys(KeyRingPtr keys) { keys_.store(std::move(keys)); }
+  // Replace the key ring (thread-safe). A key whose limit changed starts with a full bucket.
+  void SetKeys(KeyRingPtr keys);
 
  private:
   void Route(const CallPtr& call);
+  // True when the call may proceed; otherwise it has been answered (401, 403 or 429).
   bool Authorize(const CallPtr& call, uint8_t any_of);
+  // Takes a token from `caller`'s bucket; without one, answers 429 and returns false.
+  bool Admit(const CallPtr& call, std::string_view caller, const RateLimit& limit);
+  void PrepareBuckets(const KeyRing& keys);
   void Finish(Call& call, http::Response& response);
   const std::string* AllowedOrigin(const http::Request& request) const;
 
@@ -56,6 +67,7 @@ class Api {
   std::atomic<KeyRingPtr> keys_;
   DetectHandler detect_;
   AdminHandler admin_;
+  RateLimiter limiter_;
 };
 
 }  // namespace vigil::api

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cstdio>
+
 #include "core/json.h"
 
 namespace vigil::api {
@@ -20,7 +22,48 @@ std::string Hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
+Result<std::optional<RateLimit>> RateLimitFromJson(const boost::json::value* value,
+                                                   const std::string& name) {
+  if (value == nullptr || value->is_null()) return std::optional<RateLimit>();
+  const std::string field = "rate_limit";
+  json::ObjectReader r(*value, field);
+  if (!r.Check()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "rate_limit of '" + name + "' must be a map {rate, burst}", field);
+  }
+  RateLimit limit;
+  const boost::json::value* rate = r.Member("rate");
+  std::optional<double> parsed;
+  if (rate != nullptr && rate->is_number()) parsed = rate->to_number<double>();
+  if (rate != nullptr && rate->is_string()) {
+    if (auto v = CoerceText(rate->get_string(), DataType::kFloat)) parsed = v->number();
+  }
+  if (!parsed || !(*parsed >= 0 && *parsed <= kMaxRateLimitRate)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "rate_limit.rate of '" + name + "' must be a number of requests per second from 0 "
+                "(unlimited) to 1e9",
+                "rate_limit.rate");
+  }
+  limit.rate = *parsed;
+  VIGIL_TRY(burst, r.OptionalInteger("burst"));
+  if (burst && (*burst < 0 || *burst > kMaxRateLimitBurst)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "rate_limit.burst of '" + name + "' must be a whole number from 0 to 1000000000",
+                "rate_limit.burst");
+  }
+  limit.burst = burst.value_or(0);
+  VIGIL_CHECK(r.Finish());
+  return std::optional<RateLimit>(limit);
+}
+
 }  // namespace
+
+std::string RateLimitText(const RateLimit& limit) {
+  if (limit.unlimited()) return "unlimited";
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%g", limit.rate);
+  return std::string(rate) + "/s burst " + std::to_string(limit.EffectiveBurst());
+}
 
 std::string Sha256Hex(std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -76,7 +119,13 @@ std::string PermissionsText(uint8_t permissions) {
 }
 
 boost::json::object ToJson(const ApiKey& key) {
-  return {{"name", key.name}, {"key_sha256", key.sha256}, {"permissions", PermissionsText(key.permissions)}};
+  boost::json::object out{{"name", key.name},
+                          {"key_sha256", key.sha256},
+                          {"permissions", PermissionsText(key.permissions)}};
+  if (key.rate_limit) {
+    out["rate_limit"] = {{"rate", key.rate_limit->rate}, {"burst", key.rate_limit->burst}};
+  }
+  return out;
 }
 
 Result<ApiKey> ApiKeyFromJson(const boost::json::value& value) {
@@ -86,6 +135,7 @@ Result<ApiKey> ApiKeyFromJson(const boost::json::value& value) {
   VIGIL_TRY(hash, r.OptionalString("key_sha256"));
   VIGIL_TRY(key, r.OptionalString("key"));
   VIGIL_TRY(permissions, r.String("permissions"));
+  VIGIL_TRY(rate_limit, RateLimitFromJson(r.Member("rate_limit"), name));
   VIGIL_CHECK(r.Finish());
   VIGIL_TRY(bits, ParsePermissions(permissions));
   if (hash.has_value() == key.has_value()) {
@@ -96,7 +146,7 @@ Result<ApiKey> ApiKeyFromJson(const boost::json::value& value) {
     return Fail(ErrorCode::kInvalidArgument, "key_sha256 of '" + name + "' must be 64 hex digits",
                 "key_sha256");
   }
-  return ApiKey{name, hash ? *hash : Sha256Hex(*key), bits};
+  return ApiKey{name, hash ? *hash : Sha256Hex(*key), bits, rate_limit};
 }
 
 KeyRing::KeyRing(std::vector<ApiKey> keys) {

@@ -35,5 +35,45 @@ TEST(ApiKeys, ConfigEntries) {
   EXPECT_FALSE(ApiKeyFromJson(boost::json::parse(R"({"name":"a","key_sha256":"12","permissions":"decide"})")));
 }
 
+TEST(ApiKeys, RateLimitsOfEntries) {
+  auto plain =
+      ApiKeyFromJson(boost::json::parse(R"({"name":"a","key":"abc","permissions":"decide"})"));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->rate_limit.has_value());
+  EXPECT_FALSE(ToJson(*plain).contains("rate_limit"));
+
+  auto limited = ApiKeyFromJson(boost::json::parse(
+      R"({"name":"a","key":"abc","permissions":"decide","rate_limit":{"rate":2.5,"burst":10}})"));
+  ASSERT_TRUE(limited) << limited.error().message;
+  ASSERT_TRUE(limited->rate_limit.has_value());
+  EXPECT_EQ(*limited->rate_limit, (RateLimit{.rate = 2.5, .burst = 10}));
+  auto again = ApiKeyFromJson(ToJson(*limited));  // as stored by `vigil keys create`
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->rate_limit, limited->rate_limit);
+  EXPECT_EQ(RateLimitText(*limited->rate_limit), "2.5/s burst 10");
+
+  auto rate_only = ApiKeyFromJson(boost::json::parse(
+      R"({"name":"a","key":"abc","permissions":"decide","rate_limit":{"rate":5}})"));
+  ASSERT_TRUE(rate_only);
+  EXPECT_EQ(rate_only->rate_limit->EffectiveBurst(), 5);
+  auto unlimited = ApiKeyFromJson(boost::json::parse(
+      R"({"name":"a","key":"abc","permissions":"decide","rate_limit":{"rate":0}})"));
+  ASSERT_TRUE(unlimited);
+  EXPECT_TRUE(unlimited->rate_limit->unlimited());
+  EXPECT_EQ(RateLimitText(*unlimited->rate_limit), "unlimited");
+
+  for (const char* bad : {R"({"rate":-1})", R"({"rate":"fast"})", R"({"burst":5})",
+                          R"({"rate":5,"burst":-1})", R"({"rate":5,"burst":1.5})",
+                          R"({"rate":5,"bust":5})", R"(5)"}) {
+    auto entry = ApiKeyFromJson(boost::json::parse(
+        std::string(R"({"name":"a","key":"abc","permissions":"decide","rate_limit":)") + bad +
+        "}"));
+    EXPECT_FALSE(entry) << bad;
+    if (!entry) {
+      EXPECT_NE(entry.error().field.find("rate_limit"), std::string::npos) << bad;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::api

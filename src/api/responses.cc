@@ -45,6 +45,15 @@ http::Response ErrorResponse(const http::Request& request, const Error& error) {
   return JsonResponse(request, HttpStatusOf(error.code), boost::json::object{{"error", detail}});
 }
 
+http::Response ThrottledResponse(const http::Request& request, std::string message,
+                                 int64_t retry_after_seconds) {
+  boost::json::object detail{{"code", "ThrottlingException"}, {"message", std::move(message)}};
+  http::Response response =
+      JsonResponse(request, 429, boost::json::object{{"error", std::move(detail)}});
+  response.set(beast_http::field::retry_after, std::to_string(retry_after_seconds));
+  return response;
+}
+
 http::Response EmptyResponse(const http::Request& request, unsigned status) {
   http::Response response{static_cast<beast_http::status>(status), request.version()};
   response.keep_alive(request.keep_alive());

@@ -20,5 +20,9 @@ http::Response TextResponse(const http::Request& request, unsigned status, std::
                             const char* content_type);
 http::Response ErrorResponse(const http::Request& request, const Error& error);
 http::Response EmptyResponse(const http::Request& request, unsigned status);
+// 429 for a caller over its rate limit: the error shape above with code "ThrottlingException"
+// (AFD's name for it, which AWS SDKs retry with back-off) and a Retry-After header.
+http::Response ThrottledResponse(const http::Request& request, std::string message,
+                                 int64_t retry_after_seconds);
 
 }  // namespace vigil::api

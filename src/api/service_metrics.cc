@@ -26,6 +26,10 @@ ServiceMetrics::ServiceMetrics(metrics::Registry& registry)
                                               {"detector", "rule"})),
       replays_(registry.AddCounter("vigil_replays_total",
                                    "Requests answered from a stored decision (event id seen before)")),
+      rate_limited_(registry.AddCounterFamily(
+          "vigil_rate_limited_total",
+          "Requests refused (429) by the rate limit of a key, or of a client address without keys",
+          {"key"})),
       commit_latency_(registry.AddHistogram("vigil_store_commit_duration_seconds",
                                             "One group commit of the store, fsync included")),
       commit_batch_(registry.AddHistogram("vigil_store_commit_batch_size",
@@ -47,6 +51,10 @@ void ServiceMetrics::RecordDecision(const engine::Decision& decision) {
 }
 
 void ServiceMetrics::RecordReplay() { replays_.Inc(); }
+
+void ServiceMetrics::RecordRateLimited(std::string_view caller) {
+  rate_limited_.WithLabels({caller}).Inc();
+}
 
 void ServiceMetrics::ObserveCommit(size_t batch_size, int64_t commit_micros) {
   commit_latency_.Observe(static_cast<double>(commit_micros) / 1e6);

@@ -1,9 +1,11 @@
 // The service's Prometheus metrics (GET /metrics): requests by route and status, request latency,
-// decisions by detector and outcome, rule matches by rule, replays, store commit latency and
-// batch size. Thread-safe; the hot paths touch only pre-registered series or lock-free counters.
+// decisions by detector and outcome, rule matches by rule, replays, requests refused by a rate
+// limit, store commit latency and batch size. Thread-safe; the hot paths touch only
+// pre-registered series or lock-free counters.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <boost/json.hpp>
 
@@ -20,6 +22,8 @@ class ServiceMetrics {
   // A committed decision: by detector and first outcome, and each matched rule.
   void RecordDecision(const engine::Decision& decision);
   void RecordReplay();
+  // A request refused by the rate limit of `caller` (a key name, or a client address).
+  void RecordRateLimited(std::string_view caller);
   void ObserveCommit(size_t batch_size, int64_t commit_micros);
 
   metrics::Registry& registry() { return registry_; }
@@ -31,6 +35,7 @@ class ServiceMetrics {
   metrics::CounterFamily& decisions_;
   metrics::CounterFamily& rule_matches_;
   metrics::Counter& replays_;
+  metrics::CounterFamily& rate_limited_;
   metrics::Histogram& commit_latency_;
   metrics::Histogram& commit_batch_;
 };

@@ -90,14 +90,32 @@ int RunKeysCreate(const KeyFlags& flags) {
       return Report(Error{ErrorCode::kAlreadyExists, "a key named '" + flags.name + "' exists", ""});
     }
   }
+  std::optional<api::RateLimit> rate_limit;
+  if (flags.burst && !flags.rate) {
+    return Report(Error{ErrorCode::kInvalidArgument, "--burst needs --rate", "burst"});
+  }
+  if (flags.rate) {
+    if (!(*flags.rate >= 0 && *flags.rate <= api::kMaxRateLimitRate)) {
+      return Report(Error{ErrorCode::kInvalidArgument,
+                          "--rate must be a number of requests per second from 0 (unlimited) "
+                          "to 1e9",
+                          "rate"});
+    }
+    if (flags.burst && (*flags.burst < 0 || *flags.burst > api::kMaxRateLimitBurst)) {
+      return Report(Error{ErrorCode::kInvalidArgument,
+                          "--burst must be a whole number from 0 to 1000000000", "burst"});
+    }
+    rate_limit = api::RateLimit{*flags.rate, flags.burst.value_or(0)};
+  }
   auto key = api::GenerateKey();
   if (!key) return Report(key.error());
-  api::ApiKey entry{flags.name, api::Sha256Hex(*key), *permissions};
+  api::ApiKey entry{flags.name, api::Sha256Hex(*key), *permissions, rate_limit};
   auto s = (*store)->ApplyCatalog(
       {store::CatalogChange{kApiKeyKind, entry.name, boost::json::serialize(api::ToJson(entry))}});
   if (!s) return Report(s.error());
   (void)(*store)->Close();
   std::cerr << "created key '" << entry.name << "' (" << api::PermissionsText(entry.permissions)
+            << (rate_limit ? ", rate limit " + api::RateLimitText(*rate_limit) : std::string())
             << "); it is shown once, keep it safe:\n";
   std::cout << *key << "\n";
   return 0;
@@ -110,7 +128,9 @@ int RunKeysList(const KeyFlags& flags) {
   if (!keys) return Report(keys.error());
   for (const auto& key : *keys) {
     std::cout << key.name << "\t" << api::PermissionsText(key.permissions) << "\t"
-              << key.sha256.substr(0, 12) << "...\n";
+              << key.sha256.substr(0, 12) << "...\t"
+              << (key.rate_limit ? api::RateLimitText(*key.rate_limit) : std::string("default"))
+              << "\n";
   }
   return 0;
 }

@@ -2,6 +2,8 @@
 // a stopped server's data directory (keys, verify).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace vigil::cli {
@@ -18,6 +20,10 @@ struct KeyFlags {
   std::string data_dir = "./data";
   std::string name;
   std::string permissions;
+  // keys create: the key's own rate limit (requests per second, burst); unset = the server's
+  // default limit. A rate of 0 makes the key unlimited.
+  std::optional<double> rate;
+  std::optional<int64_t> burst;
 };
 int RunKeysCreate(const KeyFlags& flags);
 int RunKeysList(const KeyFlags& flags);

@@ -53,6 +53,11 @@ int main(int argc, char** argv) {
   CLI::App* create = keys->add_subcommand("create", "Create a key and print it once");
   create->add_option("--name", key_flags.name, "Key name")->required();
   create->add_option("--permissions", key_flags.permissions, "decide,read,admin or all")->required();
+  create->add_option("--rate", key_flags.rate,
+                     "The key's rate limit in requests per second (0 = unlimited; default: the "
+                     "server's rate_limit)");
+  create->add_option("--burst", key_flags.burst,
+                     "Requests the key may send at once (default: the rate, at least 1)");
   CLI::App* list = keys->add_subcommand("list", "List keys (names and permissions)");
   CLI::App* remove = keys->add_subcommand("delete", "Delete a key");
   remove->add_option("--name", key_flags.name, "Key name")->required();

@@ -92,6 +92,7 @@ int RunServe(const ServeConfig& config) {
   api_options.cors_origins = config.cors_origins;
   api_options.require_keys = !keys.empty();
   api_options.access_log = config.access_log;
+  api_options.rate_limit = api::RateLimit{config.rate_limit_rate, config.rate_limit_burst};
   if (keys.empty()) {
     if (!IsLoopback(config.address)) {
       return Die("refusing to serve", Error{ErrorCode::kInvalidArgument,
@@ -102,6 +103,16 @@ int RunServe(const ServeConfig& config) {
     log::Warn("running without API keys: every endpoint is open to anyone on this machine",
               {{"address", config.address}});
   }
+  boost::json::array key_limits;
+  for (const auto& key : keys) {
+    if (key.rate_limit) {
+      key_limits.emplace_back(boost::json::object{{"key", key.name},
+                                                  {"limit", api::RateLimitText(*key.rate_limit)}});
+    }
+  }
+  log::Info("rate limits", {{"default", api::RateLimitText(api_options.rate_limit)},
+                            {"per", api_options.require_keys ? "key" : "client address"},
+                            {"keys", std::move(key_limits)}});
   api::Api api(api_options, registry, service, **store, SystemClock::Instance(), metrics,
                std::make_shared<api::KeyRing>(std::move(keys)));
 

@@ -1,5 +1,6 @@
 #include "cli/serve_config.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -53,6 +54,18 @@ auto Number(int ServeConfig::*field, int min, int max, std::string name) {
                            std::to_string(max) + ", not '" + v + "'");
     }
     c.*field = static_cast<int>(n->integer());
+    return {};
+  };
+}
+auto Decimal(double ServeConfig::*field, double min, double max, std::string name) {
+  return [=](ServeConfig& c, const std::string& v) -> Status {
+    auto n = CoerceText(v, DataType::kFloat);
+    if (!n || !(n->number() >= min && n->number() <= max)) {
+      char range[64];
+      std::snprintf(range, sizeof range, "%g to %g", min, max);
+      return Bad(name, "must be a number from " + std::string(range) + ", not '" + v + "'");
+    }
+    c.*field = n->number();
     return {};
   };
 }
@@ -145,6 +158,12 @@ ServeConfigLoader::ServeConfigLoader(CLI::App& app) {
   add("log_level", "debug, info, warn or error", d.log_level,
       OneOf(&ServeConfig::log_level, {"debug", "info", "warn", "error"}, "log_level"));
   add("access_log", "Write one JSON log line per request", "true", Flag(&ServeConfig::access_log, "access_log"));
+  add("rate_limit_rate",
+      "Requests per second allowed to each API key without a limit of its own (to each client "
+      "address without keys); 0 = unlimited",
+      "0", Decimal(&ServeConfig::rate_limit_rate, 0, api::kMaxRateLimitRate, "rate_limit_rate"));
+  add("rate_limit_burst", "Requests allowed at once by the rate limit (0 = the rate, at least 1)",
+      "0", Number(&ServeConfig::rate_limit_burst, 0, 1'000'000'000, "rate_limit_burst"));
 }
 
 Result<ServeConfig> ServeConfigLoader::Resolve() const {
@@ -180,14 +199,26 @@ Result<ServeConfig> ServeConfigLoader::Resolve() const {
           }
           continue;
         }
-        auto option = std::find_if(options_.begin(), options_.end(),
-                                   [&](const auto& o) { return o->name == key; });
-        if (option == options_.end()) {
-          return Fail(ErrorCode::kInvalidArgument, path + ": unknown option '" + key + "'", key);
+        // A map names options by prefix: rate_limit: {rate: 5} is rate_limit_rate.
+        std::vector<std::pair<std::string, const bj::value*>> entries;
+        if (kv.value().is_object()) {
+          for (const auto& member : kv.value().get_object()) {
+            entries.emplace_back(key + "_" + std::string(member.key()), &member.value());
+          }
+        } else {
+          entries.emplace_back(key, &kv.value());
         }
-        VIGIL_TRY(text_value, AsText(kv.value(), key));
-        if (auto s = (*option)->set(config, text_value); !s) {
-          return Fail(ErrorCode::kInvalidArgument, path + ": " + s.error().message, key);
+        for (const auto& [name, value] : entries) {
+          auto option = std::find_if(options_.begin(), options_.end(),
+                                     [&](const auto& o) { return o->name == name; });
+          if (option == options_.end()) {
+            return Fail(ErrorCode::kInvalidArgument, path + ": unknown option '" + name + "'",
+                        name);
+          }
+          VIGIL_TRY(text_value, AsText(*value, name));
+          if (auto s = (*option)->set(config, text_value); !s) {
+            return Fail(ErrorCode::kInvalidArgument, path + ": " + s.error().message, name);
+          }
         }
       }
     }

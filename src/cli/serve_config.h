@@ -2,6 +2,8 @@
 // VIGIL_* environment variables and command-line flags. Every option has one name used in all
 // three places: `data_dir` in YAML, VIGIL_DATA_DIR in the environment, --data-dir as a flag.
 // `vigil serve --help` lists them all with their defaults; docs/configuration.md explains them.
+// In YAML a map names options by prefix: `rate_limit: {rate: 5}` is the option rate_limit_rate
+// (VIGIL_RATE_LIMIT_RATE, --rate-limit-rate).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -34,7 +36,11 @@ struct ServeConfig {
   int shutdown_grace_ms = 10'000;
   std::string log_level = "info";      // debug, info, warn, error
   bool access_log = true;              // one JSON line per request
-  std::vector<api::ApiKey> api_keys;   // YAML only: [{name, key_sha256 | key, permissions}]
+  double rate_limit_rate = 0;          // requests/s per key (per client address without keys);
+                                       // 0 = unlimited. YAML: rate_limit: {rate, burst}
+  int rate_limit_burst = 0;            // requests at once; 0 = the rate rounded up (at least 1)
+  std::vector<api::ApiKey> api_keys;   // YAML only: [{name, key_sha256 | key, permissions,
+                                       //              rate_limit: {rate, burst}}]
 };
 
 // Registers every option on `app` (as --flags) and, after app.parse(), Resolve() fills the

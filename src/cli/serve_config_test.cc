@@ -73,5 +73,42 @@ TEST_F(ServeConfigTest, ApiKeysComeFromTheFileOnly) {
   EXPECT_EQ(config->api_keys[0].sha256, api::Sha256Hex("secret"));
 }
 
+TEST_F(ServeConfigTest, RateLimitFromAMapTheEnvironmentOrFlags) {
+  auto defaults = Load({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->rate_limit_rate, 0);  // unlimited
+  EXPECT_EQ(defaults->rate_limit_burst, 0);
+  WriteConfig(
+      "rate_limit: {rate: 1000, burst: 2000}\n"
+      "api_keys:\n"
+      "  - name: noisy\n    key: secret\n    permissions: decide\n"
+      "    rate_limit: {rate: 0.5, burst: 3}\n");
+  auto file = Load({"--config", path_.string()});
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_EQ(file->rate_limit_rate, 1000);
+  EXPECT_EQ(file->rate_limit_burst, 2000);
+  ASSERT_EQ(file->api_keys.size(), 1u);
+  EXPECT_EQ(file->api_keys[0].rate_limit, (api::RateLimit{.rate = 0.5, .burst = 3}));
+  setenv("VIGIL_RATE_LIMIT_RATE", "2.5", 1);
+  auto env = Load({"--config", path_.string()});
+  unsetenv("VIGIL_RATE_LIMIT_RATE");
+  ASSERT_TRUE(env) << env.error().message;
+  EXPECT_EQ(env->rate_limit_rate, 2.5);
+  auto flags =
+      Load({"--config", path_.string(), "--rate-limit-rate", "7", "--rate-limit-burst", "9"});
+  ASSERT_TRUE(flags) << flags.error().message;
+  EXPECT_EQ(flags->rate_limit_rate, 7);
+  EXPECT_EQ(flags->rate_limit_burst, 9);
+  EXPECT_EQ(Load({"--rate-limit-rate", "1.5"})->rate_limit_rate, 1.5);  // flat names work too
+
+  auto negative = Load({"--rate-limit-rate", "-1"});
+  ASSERT_FALSE(negative);
+  EXPECT_NE(negative.error().message.find("--rate-limit-rate"), std::string::npos);
+  WriteConfig("rate_limit: {rate: 5, bust: 10}\n");
+  auto typo = Load({"--config", path_.string()});
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message.find("unknown option 'rate_limit_bust'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil::cli
