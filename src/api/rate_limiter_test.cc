@@ -170,13 +170,17 @@ TEST(RateLimiter, ConcurrentCallersNeverGetMoreThanBurstPlusRateTimesTime) {
   const RateLimit limit{.rate = 1000, .burst = 50};
   std::atomic<bool> stop{false};
   std::atomic<int64_t> admitted{0};
+  std::atomic<int64_t> calls{0};  // on the shared key
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       // Two callers share one key, two use keys of their own.
       const std::string caller = t < 2 ? "shared" : "own-" + std::to_string(t);
       int64_t mine = 0;
-      while (!stop.load()) mine += limiter.Admit(caller, limit).admitted ? 1 : 0;
+      while (!stop.load()) {
+        mine += limiter.Admit(caller, limit).admitted ? 1 : 0;
+        if (t < 2) calls.fetch_add(1);
+      }
       if (t < 2) admitted += mine;
     });
   }
@@ -186,6 +190,8 @@ TEST(RateLimiter, ConcurrentCallersNeverGetMoreThanBurstPlusRateTimesTime) {
     std::this_thread::yield();
   }
   const double elapsed_seconds = static_cast<double>(clock.NowMicros() - start) / kSecond;
+  // On a busy machine the callers may not have run yet: let them try before stopping them.
+  while (calls.load() < 1000) std::this_thread::yield();
   stop = true;
   for (auto& t : threads) t.join();
   EXPECT_LE(admitted.load(), 50 + static_cast<int64_t>(1000 * elapsed_seconds));
