@@ -41,6 +41,11 @@ void WalSyncer::Submit(Completion completion) {
   ready_.notify_one();
 }
 
+void WalSyncer::WaitUntilTaken() {
+  std::unique_lock lock(mu_);
+  taken_.wait(lock, [&] { return pending_.empty(); });
+}
+
 void WalSyncer::Stop() {
   std::lock_guard stop_lock(stop_mu_);
   {
@@ -61,6 +66,7 @@ void WalSyncer::Loop() {
       if (pending_.empty()) return;  // stopping, and everything submitted is done
       batch.swap(pending_);
     }
+    taken_.notify_all();
     // Every batch taken committed before this call starts, so one sync covers them all.
     const Status durable = Sync();
     for (Completion& completion : batch) completion(durable);

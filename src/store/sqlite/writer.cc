@@ -137,6 +137,7 @@ void Writer::Loop() {
     }
     CommitBatch(batch);
     batch.clear();
+    if (syncer_) syncer_->WaitUntilTaken();
     if (wal_frames_ >= kRestartFrames || (wal_frames_ >= kCheckpointFrames && !checkpointer_)) {
       // SQLITE_BUSY (the checkpointer is running) or a failure: the next batch tries again.
       if (sqlite3_wal_checkpoint_v2(connection_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE,
