@@ -101,11 +101,11 @@ TEST_F(SqliteFailureTest, DirectoryPathThroughAFileFailsToOpen) {
       << store.error().message;
 }
 
-// A database capped at 64 pages stands in for a full disk: SQLite fails the commit with
-// SQLITE_FULL exactly as it would on ENOSPC.
+// A database capped at 16 pages (of 32 KiB) stands in for a full disk: SQLite fails the commit
+// with SQLITE_FULL exactly as it would on ENOSPC.
 TEST_F(SqliteFailureTest, FullDiskFailsTheBatchAndTheStoreRecovers) {
   StoreOptions options = OptionsFor(dir_.Sub("data"));
-  options.max_database_bytes = 64 * 4096;
+  options.max_database_bytes = 16 * 32768;
   auto opened = OpenSqliteStore(options);
   ASSERT_TRUE(opened) << opened.error().message;
   Store& store = **opened;

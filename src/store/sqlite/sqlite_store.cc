@@ -51,6 +51,11 @@ Status SetSynchronous(Connection& db, const StoreOptions& options) {
 
 // Settings of the writer connection; those that persist in the file (WAL) and those that do not.
 Status ConfigureWriter(Connection& db, const StoreOptions& options) {
+  // Pages of a new database: SQLite writes the WAL a frame (page) at a time with two write calls
+  // and a checksum each, so larger pages cost less CPU per stored byte; a decision row is 1-2 KiB
+  // and 32 KiB pages took a quarter less CPU per record than the default 4 KiB in the store
+  // benchmark. Ignored for a database that has pages already (its size is fixed at creation).
+  VIGIL_CHECK(db.Exec("PRAGMA page_size = 32768", "set page_size"));
   VIGIL_TRY(journal_mode, db.QueryText("PRAGMA journal_mode = WAL", "switch to WAL mode"));
   if (journal_mode != "wal") {
     return Fail(ErrorCode::kUnavailable, "the database cannot use WAL mode (journal_mode stays \"" +

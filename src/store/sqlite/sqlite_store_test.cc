@@ -9,6 +9,7 @@
 
 #include "store/hash_chain.h"
 #include "store/record_text.h"
+#include "store/sqlite/connection.h"
 #include "store/sqlite/test_util.h"
 
 namespace vigil::store {
@@ -150,6 +151,45 @@ TEST_F(SqliteStoreTest, EverythingSurvivesReopen) {
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->inserted);
   EXPECT_EQ(again->record.seq, 8);
+}
+
+// The page size of the database file, read with a connection of its own.
+int64_t PageSize(const std::string& path) {
+  auto db = sqlite::Connection::Open(path, /*read_only=*/true);
+  EXPECT_TRUE(db) << db.error().message;
+  auto size = (*db)->QueryInt("PRAGMA page_size", "read page_size");
+  return size ? *size : -1;
+}
+
+TEST_F(SqliteStoreTest, NewDatabaseUsesLargePagesAndAnOldOneKeepsItsOwn) {
+  {
+    auto store = OpenOrDie(Options());
+    ASSERT_TRUE(AppendAndWait(*store, MakeRecord("e1", 1)));
+  }
+  EXPECT_EQ(PageSize(dir_.Sub("vigil.db")), 32768);
+
+  // A database created with SQLite's default 4 KiB pages, as earlier versions made them.
+  TempDir old_dir;
+  {
+    auto db = sqlite::Connection::Open(old_dir.Sub("vigil.db"), /*read_only=*/false);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE((*db)->Exec("PRAGMA page_size = 4096; CREATE TABLE ballast (a); DROP TABLE ballast",
+                            "create a 4 KiB database"));
+  }
+  StoreOptions options = Options();
+  options.directory = old_dir.path();
+  {
+    auto store = OpenOrDie(options);
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(AppendAndWait(*store, MakeRecord("e" + std::to_string(i), i)));
+    }
+  }
+  EXPECT_EQ(PageSize(old_dir.Sub("vigil.db")), 4096);
+  auto store = OpenOrDie(options);
+  EXPECT_EQ((*store->GetDecision("e19"))->seq, 20);
+  auto report = store->VerifyChain();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok()) << report->problem;
 }
 
 TEST_F(SqliteStoreTest, ListDecisionsFiltersNewestFirst) {

@@ -1,5 +1,6 @@
 #include "store/sqlite/writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -10,14 +11,20 @@ namespace vigil::store::sqlite {
 
 namespace {
 
-// WAL frames (pages) past which the writer asks the checkpointer to copy the WAL into the
-// database: 16 MiB with 4 KiB pages.
-constexpr int kCheckpointFrames = 4000;
-// WAL frames past which the writer checkpoints itself, between two batches. SQLite starts the WAL
+// WAL size past which the writer asks the checkpointer to copy the WAL into the database.
+constexpr int64_t kCheckpointBytes = 16 << 20;
+// WAL size past which the writer checkpoints itself, between two batches. SQLite starts the WAL
 // over only when a write transaction begins with every frame copied, which a checkpoint running
 // beside a busy writer never achieves; without this the WAL would grow for as long as the load
 // lasts. The checkpointer has copied most frames by then, so this one is short.
-constexpr int kRestartFrames = 2 * kCheckpointFrames;
+constexpr int64_t kRestartBytes = 2 * kCheckpointBytes;
+
+// WAL frames (one page each) in `bytes`, at least one.
+int FramesIn(int64_t bytes, Connection& db) {
+  auto page_size = db.QueryInt("PRAGMA page_size", "read page_size");
+  const int64_t page = page_size && *page_size > 0 ? *page_size : 4096;
+  return static_cast<int>(std::max<int64_t>(1, bytes / page));
+}
 
 int OnWalCommit(void* frames, sqlite3*, const char*, int wal_frames) {
   *static_cast<int*>(frames) = wal_frames;
@@ -48,6 +55,8 @@ Writer::Writer(std::unique_ptr<Connection> connection, ChainHead head, const Sto
       max_batch_(options.max_batch),
       max_pending_(options.max_pending),
       on_commit_(options.on_commit),
+      checkpoint_frames_(FramesIn(kCheckpointBytes, *connection_)),
+      restart_frames_(FramesIn(kRestartBytes, *connection_)),
       checkpointer_(checkpointer),
       committed_head_(std::move(head)) {
   // Replaces SQLite's automatic checkpoint, which would run inside COMMIT on this thread.
@@ -138,13 +147,13 @@ void Writer::Loop() {
     CommitBatch(batch);
     batch.clear();
     if (syncer_) syncer_->WaitUntilTaken();
-    if (wal_frames_ >= kRestartFrames || (wal_frames_ >= kCheckpointFrames && !checkpointer_)) {
+    if (wal_frames_ >= restart_frames_ || (wal_frames_ >= checkpoint_frames_ && !checkpointer_)) {
       // SQLITE_BUSY (the checkpointer is running) or a failure: the next batch tries again.
       if (sqlite3_wal_checkpoint_v2(connection_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE,
                                     nullptr, nullptr) == SQLITE_OK) {
         wal_frames_ = 0;
       }
-    } else if (wal_frames_ >= kCheckpointFrames) {
+    } else if (wal_frames_ >= checkpoint_frames_) {
       checkpointer_->Request();
     }
   }

@@ -114,6 +114,8 @@ class Writer {
   const std::function<void(size_t, int64_t)> on_commit_;
   std::atomic<bool> healthy_{true};
   int wal_frames_ = 0;  // set by SQLite's WAL hook on the writer thread
+  const int checkpoint_frames_;  // WAL frames that make a checkpoint due (16 MiB of pages)
+  const int restart_frames_;     // WAL frames past which the writer checkpoints itself
   Checkpointer* const checkpointer_;
 
   mutable std::mutex mu_;  // guards the members below
