@@ -4,8 +4,10 @@
 #include <chrono>
 #include <utility>
 
+#include "core/log.h"
 #include "store/record_text.h"
 #include "store/sqlite/decision_table.h"
+#include "store/sqlite/disk_check.h"
 
 namespace vigil::store::sqlite {
 
@@ -45,6 +47,15 @@ void CallQuietly(Fn&& fn) {
   }
 }
 
+// Room, in pages, that the idle probe wants on the disk before it calls the store healthy again.
+constexpr int64_t kProbeRoomPages = 64;
+
+int64_t SteadyMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 Writer::Writer(std::unique_ptr<Connection> connection, ChainHead head, const StoreOptions& options,
@@ -55,6 +66,7 @@ Writer::Writer(std::unique_ptr<Connection> connection, ChainHead head, const Sto
       max_batch_(options.max_batch),
       max_pending_(options.max_pending),
       on_commit_(options.on_commit),
+      database_path_(connection_->path()),
       checkpoint_frames_(FramesIn(kCheckpointBytes, *connection_)),
       restart_frames_(FramesIn(kRestartBytes, *connection_)),
       checkpointer_(checkpointer),
@@ -136,7 +148,15 @@ void Writer::Loop() {
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      work_ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      const auto ready = [&] { return !queue_.empty() || stopping_; };
+      if (Healthy()) work_ready_.wait(lock, [&] { return ready() || !Healthy(); });
+      // Unhealthy and idle: probe the disk every kProbeInterval until a write or a probe commits.
+      if (!ready() && !work_ready_.wait_for(lock, kProbeInterval, ready)) {
+        lock.unlock();
+        Probe();
+        if (syncer_) syncer_->WaitUntilTaken();
+        continue;
+      }
       if (queue_.empty()) return;  // stopping, and everything queued is done
       const size_t n = std::min(queue_.size(), max_batch_);
       for (size_t i = 0; i < n; ++i) {
@@ -166,6 +186,8 @@ void Writer::CommitBatch(std::vector<Job>& jobs) {
   if (db.InTransaction()) (void)db.Run("ROLLBACK");
 
   ChainHead head = head_;
+  // Only a batch that changed rows has shown that the disk takes writes (replays change none).
+  const int64_t changes_before = sqlite3_total_changes64(db.handle());
   Status batch = db.Run("BEGIN IMMEDIATE");
   for (Job& job : jobs) {
     if (!batch) break;
@@ -189,21 +211,54 @@ void Writer::CommitBatch(std::vector<Job>& jobs) {
     std::lock_guard lock(mu_);
     committed_head_ = head;
   }
-  if (!syncer_) return Acknowledge(jobs, start);
+  const bool wrote = sqlite3_total_changes64(db.handle()) != changes_before;
+  if (!syncer_) return Acknowledge(jobs, start, wrote);
   // Durable once the syncer's next fdatasync returns; meanwhile this thread goes on with the
   // next batch.
-  syncer_->Submit([this, jobs = std::move(jobs), start](Status durable) mutable {
+  syncer_->Submit([this, jobs = std::move(jobs), start, wrote](Status durable) mutable {
     if (!durable) {
       FailBatch(jobs, "store unavailable, this batch may not be stored: " +
                           durable.error().message);
       return Finish(jobs);
     }
-    Acknowledge(jobs, start);
+    Acknowledge(jobs, start, wrote);
   });
 }
 
+void Writer::Probe() {
+  if (Healthy()) return;  // a batch's acknowledgement got there first
+  Connection& db = *connection_;
+  if (db.InTransaction()) (void)db.Run("ROLLBACK");
+  if (!ProbeWrite(db, kProbeRoomPages)) return;  // still unavailable; the next try will tell
+  if (!syncer_) return SetHealthy(true, "");
+  syncer_->Submit([this](Status durable) {
+    if (durable) SetHealthy(true, "");
+  });
+}
+
+void Writer::SetHealthy(bool healthy, const std::string& why) {
+  if (healthy_.exchange(healthy, std::memory_order_acq_rel) == healthy) return;
+  if (!healthy) {
+    unhealthy_since_micros_.store(SteadyMicros(), std::memory_order_relaxed);
+    {
+      std::lock_guard lock(mu_);  // so that the loop cannot miss the wake-up (it waits on mu_)
+    }
+    work_ready_.notify_one();  // an idle loop starts probing
+    boost::json::object fields{{"database", database_path_}, {"error", why}};
+    for (auto& [key, value] : DescribeFileSystem(database_path_)) fields[key] = std::move(value);
+    log::Error(
+        "store unavailable: writes fail (HTTP 503) and the server is not ready until a commit "
+        "succeeds; reads still work",
+        std::move(fields));
+    return;
+  }
+  const int64_t since = unhealthy_since_micros_.load(std::memory_order_relaxed);
+  log::Info("store available again: writes commit",
+            {{"database", database_path_}, {"unavailable_ms", (SteadyMicros() - since) / 1000}});
+}
+
 void Writer::FailBatch(std::vector<Job>& jobs, const std::string& why) {
-  healthy_.store(false, std::memory_order_release);
+  SetHealthy(false, why);
   for (Job& job : jobs) {
     std::visit(
         [&](auto& j) {
@@ -216,8 +271,9 @@ void Writer::FailBatch(std::vector<Job>& jobs, const std::string& why) {
   }
 }
 
-void Writer::Acknowledge(std::vector<Job>& jobs, std::chrono::steady_clock::time_point start) {
-  healthy_.store(true, std::memory_order_release);
+void Writer::Acknowledge(std::vector<Job>& jobs, std::chrono::steady_clock::time_point start,
+                         bool wrote) {
+  if (wrote) SetHealthy(true, "");
   if (on_commit_) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)

@@ -8,7 +8,12 @@
 //
 // A failed commit (disk full, read-only, I/O error) rolls the whole batch back: each of its
 // writes fails with kUnavailable, the chain head stays, Healthy() turns false until a later batch
-// commits. The writer keeps going; the next batch tries again.
+// that wrote something commits (a batch of repeated event ids writes nothing and proves
+// nothing). The writer keeps going; the next batch tries again, and while no write comes it
+// probes the disk every kProbeInterval, so that the store turns healthy again by itself once the
+// disk has room and takes writes (a load balancer that watches readiness sends no writes to an
+// unhealthy server). Each change of health is logged once, with the database path, the error
+// and what the file system says (store/sqlite/disk_check.h).
 //
 // Thread-safety: Append, Run, CommittedHead, Healthy and Stop may be called from any thread.
 // Callbacks run on the writer or the syncer thread, so Run (which waits for both) fails there.
@@ -64,8 +69,12 @@ class Writer {
   // The newest committed record's seq and hash.
   ChainHead CommittedHead() const;
 
-  // False after a failed commit until one succeeds; false once stopped.
+  // False after a failed commit until a commit that wrote something (a batch, or the idle probe)
+  // succeeds; false once stopped.
   bool Healthy() const { return healthy_.load(std::memory_order_acquire); }
+
+  // How often an unhealthy, idle writer probes the disk.
+  static constexpr std::chrono::milliseconds kProbeInterval{1000};
 
   // True on the writer or the syncer thread (inside callbacks).
   bool OnWriterThread() const {
@@ -101,8 +110,13 @@ class Writer {
   Status Process(WorkJob& job);
   // Fails every write of a batch that did not (or may not) reach the disk.
   void FailBatch(std::vector<Job>& jobs, const std::string& why);
-  // A durable batch: health, the commit metric, then the callbacks.
-  void Acknowledge(std::vector<Job>& jobs, std::chrono::steady_clock::time_point start);
+  // A durable batch: health (when it `wrote` anything), the commit metric, then the callbacks.
+  void Acknowledge(std::vector<Job>& jobs, std::chrono::steady_clock::time_point start, bool wrote);
+  // Unhealthy and idle: commits a probe write when the disk has room again
+  // (store/sqlite/disk_check.h) and turns healthy once it is durable.
+  void Probe();
+  // Records a change of health and logs it; `why` is the failure (ignored when healthy).
+  void SetHealthy(bool healthy, const std::string& why);
   void Finish(std::vector<Job>& jobs);
 
   std::unique_ptr<Connection> connection_;  // used by the writer thread only
@@ -113,6 +127,8 @@ class Writer {
   const size_t max_pending_;
   const std::function<void(size_t, int64_t)> on_commit_;
   std::atomic<bool> healthy_{true};
+  std::atomic<int64_t> unhealthy_since_micros_{0};  // steady clock, when healthy_ turned false
+  const std::string database_path_;                 // for the log lines of SetHealthy
   int wal_frames_ = 0;  // set by SQLite's WAL hook on the writer thread
   const int checkpoint_frames_;  // WAL frames that make a checkpoint due (16 MiB of pages)
   const int restart_frames_;     // WAL frames past which the writer checkpoints itself
