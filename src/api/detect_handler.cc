@@ -46,6 +46,16 @@ void DetectHandler::Decide(const CallPtr& call) {
   if (!input) return call->Finish(ErrorResponse(call->request(), input.error()));
   call->event_id = input->event_id;
 
+  // While the store cannot write (a full or read-only disk), a repeated event id is still
+  // answered from its stored decision: reads keep working, only new decisions need the disk.
+  if (!store_.Healthy()) {
+    auto stored = StoredAnswer(call->request(), input->event_id);
+    if (stored && *stored) {
+      metrics_.RecordReplay();
+      return call->Finish(std::move(**stored));
+    }
+  }
+
   // Decide first and let the store settle repeats: a repeated event id is rare, and the store
   // finds it while inserting (below) at no extra cost, where a lookup before every decision
   // would cost a read per request.
