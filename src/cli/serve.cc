@@ -131,6 +131,14 @@ int RunServe(const ServeConfig& config) {
                              http::Responder responder) {
                         api.Handle(std::move(request), info, std::move(responder));
                       });
+  // Read at scrape time. The registry outlives both, but no scrape can come once the server has
+  // stopped.
+  metric_registry.AddGaugeCallback(
+      "vigil_http_open_connections", "Open client connections (at most max_connections)",
+      [&server] { return static_cast<double>(server.active_connections()); });
+  metric_registry.AddGaugeCallback(
+      "vigil_store_healthy", "1 while the store's last write committed, 0 while it cannot write",
+      [&store] { return (*store)->Healthy() ? 1.0 : 0.0; });
   auto port = server.Start();
   if (!port) return Die("cannot listen", port.error());
   log::Info("listening", {{"address", config.address},
