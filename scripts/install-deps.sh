@@ -10,6 +10,7 @@ packages=(
   libre2-dev libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  e2fsprogs mount  # mkfs.ext4, e2fsck, losetup: the storage failure tests
 )
 
 missing=()
