@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git curl ca-certificates
+  build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev sqlite3
   libre2-dev libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev

@@ -62,17 +62,17 @@ int RunApply(const ServerFlags& flags, const std::string& file) {
     text << in.rdbuf();
   }
   auto reply = HttpCall(flags.server, "POST", "/v1/apply", text.str(),
-                        Headers(flags, "application/yaml"));
+                        Headers(flags, "application/yaml"), flags.ca_file);
   if (!reply) return Report(reply.error());
   return Print(*reply);
 }
 
 int RunExport(const ServerFlags& flags, const std::string& detector_id, const std::string& format) {
   if (auto s = ValidateIdentifier(detector_id, "DETECTOR_ID"); !s) return Report(s.error());
-  auto reply = HttpCall(flags.server, "GET",
-                        "/v1/detectors/" + detector_id + "/export" +
-                            (format == "json" ? "?format=json" : ""),
-                        "", Headers(flags, "application/json"));
+  auto reply = HttpCall(
+      flags.server, "GET",
+      "/v1/detectors/" + detector_id + "/export" + (format == "json" ? "?format=json" : ""), "",
+      Headers(flags, "application/json"), flags.ca_file);
   if (!reply) return Report(reply.error());
   return Print(*reply);
 }

@@ -11,6 +11,7 @@ namespace vigil::cli {
 struct ServerFlags {
   std::string server = "http://127.0.0.1:8080";  // [env VIGIL_SERVER]
   std::string api_key;                           // [env VIGIL_API_KEY]
+  std::string ca_file;  // CAs to trust for an https:// server; "" = the system's [env VIGIL_CACERT]
 };
 
 int RunApply(const ServerFlags& flags, const std::string& file);

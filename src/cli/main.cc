@@ -28,10 +28,14 @@ int main(int argc, char** argv) {
   ServerFlags server_flags;
   server_flags.server = Env("VIGIL_SERVER", server_flags.server);
   server_flags.api_key = Env("VIGIL_API_KEY", "");
+  server_flags.ca_file = Env("VIGIL_CACERT", "");
   auto add_server_flags = [&](CLI::App* sub) {
     sub->add_option("--server", server_flags.server, "Server URL [env VIGIL_SERVER]")
         ->capture_default_str();
     sub->add_option("--api-key", server_flags.api_key, "API key with admin permission [env VIGIL_API_KEY]");
+    sub->add_option("--cacert", server_flags.ca_file,
+                    "PEM file of the CAs to trust for an https:// server (default: the system's) "
+                    "[env VIGIL_CACERT]");
   };
 
   std::string file;

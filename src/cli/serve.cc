@@ -47,15 +47,45 @@ Status ApplyFile(engine::CatalogService& service, const std::string& path) {
   return {};
 }
 
+boost::json::object CertificateFields(const ServeConfig& config,
+                                      const http::TlsCertificateInfo& certificate) {
+  return {{"cert_file", config.tls_cert_file},
+          {"subject", certificate.subject},
+          {"not_after", certificate.not_after},
+          {"sha256", certificate.sha256},
+          {"client_certificates", config.tls_client_ca_file.empty() ? "not asked" : "required"}};
+}
+
+// SIGHUP: re-read the TLS files. A bad file leaves the certificate in use as it is.
+void ReloadTls(http::Server& server, const ServeConfig& config) {
+  if (config.tls_cert_file.empty()) {
+    log::Info("SIGHUP: nothing to reload, TLS is not configured", {});
+    return;
+  }
+  auto reloaded = server.ReloadTls();
+  if (!reloaded) {
+    const Error& error = reloaded.error();
+    const std::string& file = error.field == "tls_key_file"         ? config.tls_key_file
+                              : error.field == "tls_client_ca_file" ? config.tls_client_ca_file
+                                                                    : config.tls_cert_file;
+    log::Error("tls reload failed; still serving the previous certificate",
+               {{"error", error.message}, {"option", error.field}, {"file", file}});
+    return;
+  }
+  log::Info("tls certificate reloaded", CertificateFields(config, *reloaded));
+}
+
 }  // namespace
 
 int RunServe(const ServeConfig& config) {
   log::SetLevel(config.log_level);
-  // Signals are taken by sigwait below; block them before any thread starts.
+  // Signals are taken by sigwait below; block them before any thread starts. SIGHUP reloads the
+  // TLS files.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   metrics::Registry metric_registry;
@@ -126,6 +156,9 @@ int RunServe(const ServeConfig& config) {
   server_options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
   server_options.max_connections = static_cast<size_t>(config.max_connections);
   server_options.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
+  server_options.tls_cert_file = config.tls_cert_file;
+  server_options.tls_key_file = config.tls_key_file;
+  server_options.tls_client_ca_file = config.tls_client_ca_file;
   http::Server server(server_options,
                       [&api](http::Request&& request, const http::RequestInfo& info,
                              http::Responder responder) {
@@ -140,15 +173,25 @@ int RunServe(const ServeConfig& config) {
       "vigil_store_healthy", "1 while the store's last write committed, 0 while it cannot write",
       [&store] { return (*store)->Healthy() ? 1.0 : 0.0; });
   auto port = server.Start();
-  if (!port) return Die("cannot listen", port.error());
+  if (!port) {
+    return Die(port.error().field.starts_with("tls_") ? "cannot serve HTTPS" : "cannot listen",
+               port.error());
+  }
+  const auto certificate = server.tls_certificate();
+  if (certificate) log::Info("tls certificate", CertificateFields(config, *certificate));
   log::Info("listening", {{"address", config.address},
                           {"port", *port},
+                          {"scheme", certificate ? "https" : "http"},
                           {"data_dir", config.data_dir},
                           {"durability", config.durability},
                           {"detectors", registry.Current()->catalog().detectors.size()}});
 
   int signal_number = 0;
-  sigwait(&signals, &signal_number);
+  for (;;) {
+    sigwait(&signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    ReloadTls(server, config);
+  }
   log::Info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.Stop();
   if (auto s = (*store)->Close(); !s) return Die("closing the store failed", s.error());

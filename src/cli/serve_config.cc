@@ -155,6 +155,14 @@ ServeConfigLoader::ServeConfigLoader(CLI::App& app) {
       Number(&ServeConfig::max_connections, 1, 1'000'000, "max_connections"));
   add("shutdown_grace_ms", "On SIGTERM, time in-flight requests get to finish",
       std::to_string(d.shutdown_grace_ms), Number(&ServeConfig::shutdown_grace_ms, 0, 600'000, "shutdown_grace_ms"));
+  add("tls_cert_file",
+      "PEM certificate file (its chain after it); with --tls-key-file the server speaks only HTTPS",
+      "", Text(&ServeConfig::tls_cert_file));
+  add("tls_key_file", "PEM private key file of the certificate (unencrypted)", "",
+      Text(&ServeConfig::tls_key_file));
+  add("tls_client_ca_file",
+      "PEM file of the CAs whose client certificates are required (mutual TLS; optional)", "",
+      Text(&ServeConfig::tls_client_ca_file));
   add("log_level", "debug, info, warn or error", d.log_level,
       OneOf(&ServeConfig::log_level, {"debug", "info", "warn", "error"}, "log_level"));
   add("access_log", "Write one JSON log line per request", "true", Flag(&ServeConfig::access_log, "access_log"));
@@ -238,6 +246,19 @@ Result<ServeConfig> ServeConfigLoader::Resolve() const {
                     option->name);
       }
     }
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    const char* missing = config.tls_cert_file.empty() ? "tls_cert_file" : "tls_key_file";
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(missing) +
+                    " is not set: HTTPS needs both tls_cert_file and tls_key_file (set neither "
+                    "for plain HTTP)",
+                missing);
+  }
+  if (!config.tls_client_ca_file.empty() && config.tls_cert_file.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "tls_client_ca_file needs HTTPS: set tls_cert_file and tls_key_file too",
+                "tls_client_ca_file");
   }
   return config;
 }

@@ -39,13 +39,19 @@ struct ServeConfig {
   double rate_limit_rate = 0;          // requests/s per key (per client address without keys);
                                        // 0 = unlimited. YAML: rate_limit: {rate, burst}
   int rate_limit_burst = 0;            // requests at once; 0 = the rate rounded up (at least 1)
+  std::string tls_cert_file;           // PEM certificate (chain after it); with tls_key_file the
+                                       // listener speaks only HTTPS. YAML: tls: {cert_file, ...}
+  std::string tls_key_file;            // PEM private key of the certificate (unencrypted)
+  std::string tls_client_ca_file;      // PEM CAs signing the client certificates required
+                                       // (mutual TLS); "" = none asked for
   std::vector<api::ApiKey> api_keys;   // YAML only: [{name, key_sha256 | key, permissions,
                                        //              rate_limit: {rate, burst}}]
 };
 
 // Registers every option on `app` (as --flags) and, after app.parse(), Resolve() fills the
 // config: defaults, then the YAML file named by --config or VIGIL_CONFIG, then VIGIL_* variables,
-// then the flags that were given. Errors name the option and the source.
+// then the flags that were given. Errors name the option and the source. tls_cert_file and
+// tls_key_file must be set together (the files themselves are checked when the server starts).
 class ServeConfigLoader {
  public:
   explicit ServeConfigLoader(CLI::App& app);

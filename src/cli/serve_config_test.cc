@@ -110,5 +110,33 @@ TEST_F(ServeConfigTest, RateLimitFromAMapTheEnvironmentOrFlags) {
   EXPECT_NE(typo.error().message.find("unknown option 'rate_limit_bust'"), std::string::npos);
 }
 
+TEST_F(ServeConfigTest, TlsFilesFromAMapTheEnvironmentOrFlagsAndOnlyInPairs) {
+  auto defaults = Load({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->tls_cert_file, "");  // plain HTTP
+  EXPECT_EQ(defaults->tls_key_file, "");
+  WriteConfig("tls: {cert_file: /etc/vigil/cert.pem, key_file: /etc/vigil/key.pem}\n");
+  auto file = Load({"--config", path_.string()});
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_EQ(file->tls_cert_file, "/etc/vigil/cert.pem");
+  EXPECT_EQ(file->tls_key_file, "/etc/vigil/key.pem");
+  EXPECT_EQ(file->tls_client_ca_file, "");
+  setenv("VIGIL_TLS_CLIENT_CA_FILE", "/etc/vigil/clients.pem", 1);
+  auto env = Load({"--config", path_.string(), "--tls-key-file", "/run/key.pem"});
+  unsetenv("VIGIL_TLS_CLIENT_CA_FILE");
+  ASSERT_TRUE(env) << env.error().message;
+  EXPECT_EQ(env->tls_client_ca_file, "/etc/vigil/clients.pem");
+  EXPECT_EQ(env->tls_key_file, "/run/key.pem");
+
+  auto lone = Load({"--tls-cert-file", "/etc/vigil/cert.pem"});
+  ASSERT_FALSE(lone);
+  EXPECT_EQ(lone.error().field, "tls_key_file");
+  EXPECT_NE(lone.error().message.find("needs both tls_cert_file and tls_key_file"),
+            std::string::npos);
+  auto ca_only = Load({"--tls-client-ca-file", "/etc/vigil/clients.pem"});
+  ASSERT_FALSE(ca_only);
+  EXPECT_EQ(ca_only.error().field, "tls_client_ca_file");
+}
+
 }  // namespace
 }  // namespace vigil::cli

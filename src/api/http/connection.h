@@ -1,42 +1,38 @@
-// Connection: one accepted TCP connection speaking HTTP/1.1 — reads a request, hands it to the
-// handler, writes the response, and reads the next one (keep-alive, pipelining in order, one
-// request at a time). Enforces the header, body, idle and write timeouts and the size limits, and
-// answers malformed or oversized requests itself (400, 413, 431) before closing.
+// Connection: one accepted connection speaking HTTP/1.1, as the rest of the server sees it — the
+// Server starts, stops and force-closes it, its EventLoop enforces its deadline, Responders hand it
+// answers. The HTTP itself is HttpConnection<Stream> (http_connection.h), one class over plain TCP
+// and over TLS; MakeConnection picks the stream.
 //
 // Ownership: shared. The ServerState holds it while it is open; pending operations hold it while
 // they run; Responders hold it only weakly. Thread-safety: every member runs on the thread of the
 // connection's EventLoop; the static entry points below may be called from any thread.
-//
-// Reading feeds the bytes to Beast's parser directly; a response is serialised here and written
-// with one non-blocking send, falling back to an asynchronous write only when the socket's buffer
-// is full. Timeouts are deadlines the loop's sweep enforces (event_loop.h).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <cstdint>
-#include <limits>
 #include <memory>
-#include <optional>
-#include <string>
 
 #include "api/http/event_loop.h"
 #include "api/http/handler.h"
-#include "api/http/server_state.h"
+
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace vigil::http::detail {
 
+class SendGate;
+class ServerState;
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // `socket` must have been opened on `loop`'s io_context.
-  Connection(ServerState& server, EventLoop& loop, boost::asio::ip::tcp::socket socket,
-             uint64_t id);
+  virtual ~Connection() = default;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Starts reading the first request. Posts onto the loop.
+  // Starts the connection (the TLS handshake, if any, then reading the first request). Posts
+  // onto the loop.
   static void Start(const std::shared_ptr<Connection>& self);
   // Stop began: close now when idle between requests; otherwise finish the current request and
   // close after its response.
@@ -51,43 +47,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
   void OnDeadline();
 
- private:
-  enum class Phase { kWaiting, kReading, kHandling, kWriting, kLingering, kClosed };
+ protected:
+  explicit Connection(EventLoop& loop) : loop_(loop) {}
 
-  void WaitForRequest();
-  void Read();
-  void OnRead(boost::beast::error_code ec, size_t bytes);
-  void Parse();
-  void OnHeaderDone();
-  void OnReadError(boost::beast::error_code ec);
-  void Dispatch();
-  void OnResponse(uint64_t sequence, Response response);
-  void WriteResponse(Response response, bool close_after);
-  void OnWritten();
-  void Linger();
-  void OnLingerRead(boost::beast::error_code ec, size_t bytes);
-  void Close();
-  void SetDeadline(std::chrono::milliseconds from_now);
+  // On the loop's thread, from the entry points above.
+  virtual void Open() = 0;
+  virtual void OnStopping() = 0;
+  virtual void Close() = 0;  // idempotent
+  virtual void OnResponse(uint64_t sequence, Response response) = 0;
 
-  ServerState& server_;
+  // The Responder of request number `sequence` on this connection.
+  Responder MakeResponder(std::shared_ptr<SendGate> gate, uint64_t sequence);
+
   EventLoop& loop_;
-  const uint64_t id_;
-  boost::asio::ip::tcp::socket socket_;
-  std::string remote_address_;
-  boost::beast::flat_buffer buffer_;  // reused for every request of the connection
-  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::optional<Response> response_;  // the one being written
-  std::string head_;                  // its status line and header fields, serialised
-  std::chrono::steady_clock::time_point accepted_;
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
-  Phase phase_ = Phase::kWaiting;
-  bool first_request_ = true;
-  bool close_after_write_ = false;
-  // Of the request in the handler:
-  uint64_t sequence_ = 0;
-  unsigned request_version_ = 11;
-  bool request_keep_alive_ = true;
-  bool request_is_head_ = false;
 };
+
+// A connection for `socket`, which must have been opened on `loop`'s io_context: HTTPS with the
+// credentials of `tls` when it is set, plain HTTP otherwise.
+std::shared_ptr<Connection> MakeConnection(ServerState& server, EventLoop& loop,
+                                           boost::asio::ip::tcp::socket socket, uint64_t id,
+                                           std::shared_ptr<boost::asio::ssl::context> tls);
 
 }  // namespace vigil::http::detail

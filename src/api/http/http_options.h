@@ -56,6 +56,19 @@ struct ServerOptions {
   // Default: 10 000.
   size_t max_connections = 10'000;
 
+  // HTTPS: PEM files of the server's certificate (followed by the intermediate certificates of
+  // its chain, which are sent with it) and of its private key (unencrypted). With both set the
+  // server speaks only HTTPS, TLS 1.2 and 1.3 (tls_credentials.h states the policy); with neither,
+  // only plain HTTP; one without the other fails Start. Server::ReloadTls re-reads them.
+  // Default: "" (plain HTTP).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
+  // Mutual TLS: PEM file of the CA certificates that sign client certificates. When set (with
+  // the two above), only clients presenting a certificate signed by one of them can connect.
+  // Default: "" (no client certificate is asked for).
+  std::string tls_client_ca_file;
+
   // Graceful stop: how long requests already being read or handled may take to be answered
   // before their connections are closed regardless.
   // Default: 10 s.

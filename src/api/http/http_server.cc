@@ -7,6 +7,7 @@
 #include <exception>
 #include <future>
 #include <string>
+#include <utility>
 
 #include "api/http/connection.h"
 #include "api/http/server_state.h"
@@ -67,6 +68,13 @@ Result<uint16_t> Server::Start() {
     return Fail(ErrorCode::kConflict, "the HTTP server was already started or stopped");
   }
   const ServerOptions& options = state_->options();
+  if (detail::WantsTls(options)) {
+    auto credentials = detail::LoadTlsCredentials(options);
+    if (!credentials) return std::unexpected(credentials.error());
+    std::lock_guard tls_lock(tls_mu_);
+    tls_ = std::move(*credentials);
+    serves_tls_ = true;
+  }
   boost::system::error_code ec;
   const net::ip::address address = net::ip::make_address(options.address, ec);
   if (ec) {
@@ -123,13 +131,45 @@ void Server::OnAccept(boost::system::error_code ec, tcp::socket socket, detail::
   }
   try {
     const uint64_t id = state_->NextConnectionId();
-    auto connection = std::make_shared<detail::Connection>(*state_, loop, std::move(socket), id);
+    std::shared_ptr<net::ssl::context> tls;
+    if (serves_tls_) {
+      std::lock_guard lock(tls_mu_);
+      tls = tls_.context;
+    }
+    auto connection = detail::MakeConnection(*state_, loop, std::move(socket), id, std::move(tls));
     // Over max_connections, or Stop began: the connection is dropped here, closing the socket.
     if (state_->Register(connection, id)) detail::Connection::Start(connection);
   } catch (const std::exception& e) {
     log::Error("http accept failed", {{"error", e.what()}});
   }
   Accept();
+}
+
+Result<TlsCertificateInfo> Server::ReloadTls() {
+  {
+    std::lock_guard lock(tls_mu_);
+    if (!tls_.context) {
+      return Fail(ErrorCode::kConflict,
+                  "the HTTP server was not started with TLS: nothing to reload");
+    }
+  }
+  // Read and checked before taking the lock: accepting never waits for the files.
+  auto credentials = detail::LoadTlsCredentials(state_->options());
+  if (!credentials) return std::unexpected(credentials.error());
+  TlsCertificateInfo certificate = credentials->certificate;
+  std::shared_ptr<net::ssl::context> previous;  // released outside the lock
+  {
+    std::lock_guard lock(tls_mu_);
+    previous = std::exchange(tls_.context, std::move(credentials->context));
+    tls_.certificate = credentials->certificate;
+  }
+  return certificate;
+}
+
+std::optional<TlsCertificateInfo> Server::tls_certificate() const {
+  std::lock_guard lock(tls_mu_);
+  if (!tls_.context) return std::nullopt;
+  return tls_.certificate;
 }
 
 void Server::Stop() {

@@ -23,6 +23,10 @@
 // or as a chunked body grows past it), 431 for headers over header_limit — each followed by
 // closing the connection — and "100 Continue" to clients that expect it.
 //
+// HTTPS: with tls_cert_file and tls_key_file set the listener speaks only TLS (tls_credentials.h)
+// and everything above holds over it, the TLS handshake counting against the first request's
+// header timeout. ReloadTls swaps the certificate for new connections without a restart.
+//
 // Thread-safety: Start, Stop and active_connections may be called from any thread, but Stop
 // (and so the destructor) must not be called from the handler: it waits for the I/O threads.
 #pragma once
@@ -39,6 +43,7 @@
 #include "api/http/event_loop.h"
 #include "api/http/handler.h"
 #include "api/http/http_options.h"
+#include "api/http/tls_credentials.h"
 #include "core/result.h"
 
 namespace vigil::http {
@@ -69,6 +74,16 @@ class Server {
   // Open connections, including those being closed.
   size_t active_connections() const;
 
+  // HTTPS only: re-reads tls_cert_file, tls_key_file (and tls_client_ca_file) and serves the
+  // connections accepted from now on with them; connections already open keep the credentials
+  // they started with. On error — kInvalidArgument, the message naming the file and the reason,
+  // `field` the option — nothing changes and the credentials in use stay. kConflict when the
+  // server was not started with TLS. Safe to call while serving, from any thread.
+  Result<TlsCertificateInfo> ReloadTls();
+
+  // The certificate new connections get; nullopt when the server was not started with TLS.
+  std::optional<TlsCertificateInfo> tls_certificate() const;
+
  private:
   void Accept();
   void OnAccept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket,
@@ -86,6 +101,9 @@ class Server {
   std::mutex lifecycle_mu_;                  // serialises Start and Stop
   bool started_ = false;
   bool stopped_ = false;
+  bool serves_tls_ = false;     // set by Start before the I/O threads run; read-only after
+  mutable std::mutex tls_mu_;   // guards tls_
+  detail::TlsCredentials tls_;  // what new connections get
 };
 
 }  // namespace vigil::http
