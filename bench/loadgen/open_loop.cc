@@ -41,8 +41,17 @@ int main(int argc, char** argv) {
                "send and read under SCHED_FIFO, so that a busy machine does not delay the "
                "generator (needs root or CAP_SYS_NICE; without, runs at normal priority)");
   CLI11_PARSE(app, argc, argv);
-  if (!(duration_seconds > 0) || !(drain_seconds >= 0) || !(late_micros > 0)) {
-    std::cerr << "open_loop: --duration and --late-us must be positive, --drain not negative\n";
+  // Checked here too, before the conversions to nanoseconds (which could overflow).
+  if (!(duration_seconds > 0 && duration_seconds <= 86400)) {
+    std::cerr << "open_loop: --duration must be more than 0 and at most 86400 seconds\n";
+    return 2;
+  }
+  if (!(drain_seconds >= 0 && drain_seconds <= 600)) {
+    std::cerr << "open_loop: --drain must be 0..600 seconds\n";
+    return 2;
+  }
+  if (!(late_micros > 0 && late_micros <= 1e9)) {
+    std::cerr << "open_loop: --late-us must be more than 0 and at most 1e9\n";
     return 2;
   }
   options.duration = std::chrono::nanoseconds(static_cast<int64_t>(duration_seconds * 1e9));
