@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 VIGIL = $(BUILD)/src/cli/vigil
 
-.PHONY: all deps configure build test run bench test-sanitize clean
+.PHONY: all deps configure build test run bench soak test-sanitize clean
 
 all: build
 
@@ -26,9 +26,15 @@ run: configure
 	@cmake --build $(BUILD) -j $(JOBS) --target vigil
 	$(VIGIL) serve --data-dir ./data --apply examples/transaction_detector.yaml
 
+# Micro benchmarks (engine: 5 repetitions, mean/median/stddev; store: fsync'd commits), then HTTP.
 bench: build
-	@$(BUILD)/bench/micro/engine_bench
-	@bench/http/run.sh
+	@$(BUILD)/bench/micro/engine_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+	@$(BUILD)/bench/micro/store_bench
+	@VIGIL_BIN=$(VIGIL) OPEN_LOOP_BIN=$(BUILD)/bench/loadgen/open_loop bench/http/run.sh
+
+# RSS over a long run at half load: make soak [MINUTES=10] [RATE=requests/s]. Not part of bench.
+soak: build
+	@VIGIL_BIN=$(VIGIL) OPEN_LOOP_BIN=$(BUILD)/bench/loadgen/open_loop bench/http/soak.sh $(MINUTES) $(RATE)
 
 test-sanitize:
 	@$(MAKE) test BUILD=build-sanitize BUILD_TYPE=Debug CMAKE_EXTRA=-DVIGIL_SANITIZE=ON

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end /detect throughput and latency, side by side with nginx serving a fixed body of the
 # same size as vigil's answer (the limit of HTTP on this machine), with the same wrk settings.
+# Then the latency at moderate load: the open-loop generator (bench/loadgen) at half of the rps
+# vigil just reached, for the same duration and connections, against nginx and then vigil.
 #   bench/http/run.sh [DURATION_SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
 connections=${2:-64}
 vigil=${VIGIL_BIN:-build/src/cli/vigil}
+open_loop=${OPEN_LOOP_BIN:-build/bench/loadgen/open_loop}
 work=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -53,3 +56,21 @@ echo "$vigil_line"
 nginx_rps=$(sed 's/.*rps=\([0-9]*\).*/\1/' <<<"$nginx_line")
 vigil_rps=$(sed 's/.*rps=\([0-9]*\).*/\1/' <<<"$vigil_line")
 awk -v v="$vigil_rps" -v n="$nginx_rps" 'BEGIN { printf "ratio vigil/nginx = %.2f\n", v / n }'
+
+# Open loop at 50% of vigil's maximum: latency counted from each request's due time, so a stall
+# counts against every request that should have been sent during it.
+rate=$((vigil_rps / 2))
+open_run() {  # name port
+  "$open_loop" --port "$2" --rate "$rate" --duration "$duration" --connections "$connections" \
+    --realtime \
+    | sed "s/^RESULT/$1/"
+}
+echo "# open loop at 50% of vigil's rps: $rate requests/s for ${duration}s over" \
+  "$connections connections"
+nginx_open=$(open_run nginx-open "$nginx_port")
+vigil_open=$(open_run vigil-open "$vigil_port")
+echo "$nginx_open"
+echo "$vigil_open"
+p99() { sed 's/.* p99_us=\([0-9]*\).*/\1/' <<<"$1"; }
+awk -v v="$(p99 "$vigil_open")" -v n="$(p99 "$nginx_open")" -v r="$rate" \
+  'BEGIN { printf "p99 vigil/nginx at %d rps = %.1f\n", r, v / (n > 0 ? n : 1) }'
