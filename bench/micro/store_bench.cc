@@ -137,10 +137,10 @@ void RunAppends(benchmark::State& state, store::Durability durability) {
 }
 
 void BM_DurableAppend(benchmark::State& state) { RunAppends(state, store::Durability::kSync); }
-BENCHMARK(BM_DurableAppend)->Arg(1)->Arg(10)->Arg(100)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_DurableAppend)->Arg(1)->Arg(10)->Arg(100)->Arg(500)->UseRealTime()->MinTime(2.0);
 
 void BM_UnsyncedAppend(benchmark::State& state) { RunAppends(state, store::Durability::kNone); }
-BENCHMARK(BM_UnsyncedAppend)->Arg(1)->Arg(100)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_UnsyncedAppend)->Arg(1)->Arg(100)->Arg(500)->UseRealTime()->MinTime(2.0);
 
 }  // namespace
 }  // namespace vigil::bench
