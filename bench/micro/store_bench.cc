@@ -17,8 +17,8 @@
 #include <mutex>
 #include <string>
 
+#include "api/decision_row.h"
 #include "engine/decide.h"
-#include "engine/decision_record.h"
 #include "example_detector.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -46,17 +46,7 @@ class TempDir {
 // The example's decision for the seed's event, as the /detect handler stores it.
 store::DecisionRecord TemplateRecord() {
   auto decision = engine::Decide(ExampleSnapshot(), SeedInput(), 1'752'582'896'000'000);
-  store::DecisionRecord row;
-  row.event_id = decision->event_id;
-  row.detector_id = decision->version->version->detector_id;
-  row.detector_version = std::to_string(decision->version->version->version);
-  row.event_type = decision->version->event_type->event_type->name;
-  row.fraud_label = decision->fraud_label;
-  row.insight_score = decision->insight_score;
-  row.decided_micros = decision->decided_micros;
-  row.event_micros = decision->event_micros;
-  row.record_json = engine::RecordJson(*decision);
-  return row;
+  return api::DecisionRow(*decision);
 }
 
 // Counts acknowledged appends; lets the producer wait until few enough are outstanding.

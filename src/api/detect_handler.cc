@@ -1,5 +1,6 @@
 #include "api/detect_handler.h"
 
+#include "api/decision_row.h"
 #include "api/detect_request.h"
 #include "api/responses.h"
 #include "core/json.h"
@@ -78,16 +79,7 @@ void DetectHandler::Decide(const CallPtr& call) {
     return call->Finish(ErrorResponse(call->request(), decision.error()));
   }
 
-  store::DecisionRecord row;
-  row.event_id = decision->event_id;
-  row.detector_id = decision->version->version->detector_id;
-  row.detector_version = std::to_string(decision->version->version->version);
-  row.event_type = decision->version->event_type->event_type->name;
-  row.fraud_label = decision->fraud_label;
-  row.insight_score = decision->insight_score;
-  row.decided_micros = decision->decided_micros;
-  row.event_micros = decision->event_micros;
-  row.record_json = engine::RecordJson(*decision);
+  store::DecisionRecord row = DecisionRow(*decision);
   // Built here, on the I/O thread: the commit callback runs on the store's single writer thread,
   // which must only hand answers over.
   http::Response answer =

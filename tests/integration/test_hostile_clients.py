@@ -17,7 +17,7 @@ import threading
 import time
 import unittest
 
-from vigil_server import SEED, VigilServer
+from vigil_server import SEED, VigilServer, poll
 
 # A normal request must be answered within this, however busy the hostile clients keep the
 # server (generous for a loaded 2-core machine; typical answers take a millisecond).
@@ -46,15 +46,6 @@ def rss_bytes(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     raise AssertionError("no VmRSS in /proc/%d/status" % pid)
-
-
-def poll(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)  # a poll interval, not synchronisation: the deadline bounds the wait
-    raise AssertionError(f"{what}: not within {timeout} s")
 
 
 def raise_fd_limit(needed):

@@ -24,7 +24,7 @@ import threading
 import time
 import unittest
 
-from vigil_server import SEED, VIGIL, VigilServer
+from vigil_server import SEED, VIGIL, VigilServer, poll
 
 ANSWER_KEYS = ("event_id", "fraud_label", "insight_score", "timestamp", "detector_id",
                "detector_version", "outcomes", "rule_results", "model_scores")
@@ -78,15 +78,6 @@ def log_lines(server, msg_prefix):
         if line.get("msg", "").startswith(msg_prefix):
             lines.append(line)
     return lines
-
-
-def poll(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)  # a poll interval, not synchronisation: the deadline bounds the wait
-    raise AssertionError(f"{what}: not within {timeout} s")
 
 
 class DiskFailureTestCase(unittest.TestCase):

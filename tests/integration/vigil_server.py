@@ -97,6 +97,16 @@ class VigilServer:
         self.stop()
 
 
+def poll(condition, timeout, what):
+    """Waits until condition() is true; fails naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)  # a poll interval, not synchronisation: the deadline bounds the wait
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
 def count_decisions(data_dir, where="1=1"):
     """Rows in the seed's table, read with the sqlite3 shell as an operator would."""
     out = subprocess.run(["sqlite3", os.path.join(data_dir, "vigil.db"),
