@@ -71,6 +71,8 @@ nginx_open=$(open_run nginx-open "$nginx_port")
 vigil_open=$(open_run vigil-open "$vigil_port")
 echo "$nginx_open"
 echo "$vigil_open"
+# The durability baseline: a durable answer waits for at least one fdatasync of this disk.
+echo "disk $(build/bench/loadgen/fsync_latency --dir "$work" | sed 's/^RESULT //') (fdatasync of 32 KiB, same file system)"
 p99() { sed 's/.* p99_us=\([0-9]*\).*/\1/' <<<"$1"; }
 awk -v v="$(p99 "$vigil_open")" -v n="$(p99 "$nginx_open")" -v r="$rate" \
   'BEGIN { printf "p99 vigil/nginx at %d rps = %.1f\n", r, v / (n > 0 ? n : 1) }'
