@@ -36,8 +36,16 @@ bench: build
 soak: build
 	@VIGIL_BIN=$(VIGIL) OPEN_LOOP_BIN=$(BUILD)/bench/loadgen/open_loop bench/http/soak.sh $(MINUTES) $(RATE)
 
+# The one sanitizer build, with clang (libFuzzer is clang's): every test under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and each fuzz target fuzzing for FUZZ_SECONDS (tests/fuzz/README.md).
+SANITIZE_CXX ?= clang++-16
+FUZZ_SECONDS ?= 60
+test-sanitize: export UBSAN_OPTIONS = print_stacktrace=1
+test-sanitize: export ASAN_SYMBOLIZER_PATH = /usr/lib/llvm-16/bin/llvm-symbolizer
 test-sanitize:
-	@$(MAKE) test BUILD=build-sanitize BUILD_TYPE=Debug CMAKE_EXTRA=-DVIGIL_SANITIZE=ON
+	@$(MAKE) test BUILD=build-sanitize BUILD_TYPE=Debug \
+	  CMAKE_EXTRA="-DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DVIGIL_SANITIZE=ON -DVIGIL_FUZZ=ON \
+	  -DVIGIL_FUZZ_SECONDS=$(FUZZ_SECONDS)"
 
 clean:
 	rm -rf $(BUILD) build-sanitize

@@ -56,6 +56,9 @@ Result<engine::EventInput> DecodeDetectBody(std::string_view body) {
                     "detector_version must be a whole number from 1 to 99999", "detector_version");
       }
       in.detector_version = static_cast<int>(number->integer());
+    } else if (key.empty()) {
+      // Every other member is a field named by its key; an error about it must name something.
+      return Fail(ErrorCode::kInvalidArgument, "a member of the body has an empty name", "body");
     } else {
       VIGIL_TRY(value, json::ToValue(v, key));
       in.fields.emplace_back(std::string(key), std::move(value));

@@ -13,7 +13,8 @@
 namespace vigil::api {
 
 // Errors are InvalidArgument naming the field: malformed JSON, not an object, a missing or
-// malformed event_id, a bad timestamp or version, a nested value.
+// malformed event_id, a bad timestamp or version, a nested value, a number beyond a double's
+// range, a member with an empty name.
 Result<engine::EventInput> DecodeDetectBody(std::string_view body);
 
 }  // namespace vigil::api

@@ -38,7 +38,10 @@ TEST(DetectRequest, ErrorsNameTheField) {
       {R"({"event_id":"e","event_timestamp":5})", "event_timestamp"},
       {R"({"event_id":"e","detector_version":"0"})", "detector_version"},
       {R"({"event_id":"e","detector_id":"Bad Id"})", "detector_id"},
+      {R"({"event_id":"e","transaction_amount":1e999})", "transaction_amount"},
+      {R"({"event_id":"e","transaction_amount":-2e308})", "transaction_amount"},
       {R"({"event_id":"e","x":[1]})", "x"},
+      {R"({"event_id":"e","":1})", "body"},
       {R"([1])", "body"},
       {R"({"event_id":)", "body"},
   };

@@ -1,6 +1,7 @@
 #include "core/json.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/time_format.h"
 
@@ -42,7 +43,15 @@ Result<Value> ToValue(const bj::value& v, std::string_view field) {
     case bj::kind::uint64:
       if (v.get_uint64() > static_cast<uint64_t>(INT64_MAX)) return Value::Float(double(v.get_uint64()));
       return Value::Integer(static_cast<int64_t>(v.get_uint64()));
-    case bj::kind::double_: return Value::Float(v.get_double());
+    case bj::kind::double_:
+      // Boost.JSON reads a number beyond a double's range (1e999) as an infinity; a FLOAT is
+      // finite everywhere else (CoerceText, the rule language, the decision record).
+      if (!std::isfinite(v.get_double())) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    std::string(field) + " is out of range: a number must be within ±1.7e308",
+                    std::string(field));
+      }
+      return Value::Float(v.get_double());
     case bj::kind::string: return Value::String(std::string(v.get_string()));
     default:
       return Fail(ErrorCode::kInvalidArgument,

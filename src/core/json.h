@@ -17,7 +17,8 @@ namespace vigil::json {
 // Parses text as JSON; the error names the line and column.
 Result<boost::json::value> Parse(std::string_view text);
 
-// Converts a JSON scalar (null, bool, number, string) to a Value; arrays and objects are errors.
+// Converts a JSON scalar (null, bool, number, string) to a Value; arrays, objects and numbers
+// beyond a double's range (which Boost.JSON reads as infinities) are errors naming `field`.
 Result<Value> ToValue(const boost::json::value& v, std::string_view field);
 
 // Converts a Value to JSON: DATETIME becomes an ISO-8601 string.

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/utf8.h"
 #include "core/value.h"
 
 namespace vigil {
@@ -98,6 +99,23 @@ void Emit(YAML::Emitter& out, const bj::value& v) {
 }  // namespace
 
 Result<bj::value> YamlToJson(std::string_view text) {
+  // yaml-cpp passes bytes through unchecked, and text that is not UTF-8 cannot be stored as JSON:
+  // a catalog holding it would not load again.
+  if (auto bad = FindInvalidUtf8(text)) {
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < *bad; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    return Fail(ErrorCode::kInvalidArgument,
+                "malformed YAML at " + std::to_string(line) + ":" + std::to_string(col) +
+                    ": the text is not valid UTF-8",
+                "body");
+  }
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return Convert(root, 0);
