@@ -1,6 +1,7 @@
 #include "catalog/detector_document.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "catalog/codec.h"
@@ -13,7 +14,19 @@ namespace bj = boost::json;
 
 namespace {
 
+// What an entry of a list member is known by: rule_id for rules, name for everything else.
+template <typename T>
+const std::string& KeyOf(const T& v) {
+  if constexpr (std::is_same_v<T, RuleVersion>) {
+    return v.rule_id;
+  } else {
+    return v.name;
+  }
+}
+
 // Reads a list member whose entries are objects of T, or (for name-only kinds) bare names.
+// A name given twice is an error: Apply would put both, one after the other, so the document
+// would never match the catalog and every apply would change it again.
 template <typename T>
 Result<std::vector<T>> ReadObjects(json::ObjectReader& r, std::string_view key) {
   std::vector<T> out;
@@ -22,20 +35,29 @@ Result<std::vector<T>> ReadObjects(json::ObjectReader& r, std::string_view key) 
   if (!list->is_array()) {
     return Fail(ErrorCode::kInvalidArgument, r.FieldPath(key) + " must be a list", r.FieldPath(key));
   }
+  std::map<std::string, size_t> first_at;
   for (size_t i = 0; i < list->get_array().size(); ++i) {
     const bj::value& e = list->get_array()[i];
     std::string where = r.FieldPath(key) + "[" + std::to_string(i) + "]";
+    T named;
+    bool bare_name = false;
     if constexpr (std::is_same_v<T, EntityType> || std::is_same_v<T, Label> ||
                   std::is_same_v<T, Outcome>) {
-      if (e.is_string()) {
-        T named;
-        named.name = std::string(e.get_string());
-        out.push_back(std::move(named));
-        continue;
-      }
+      bare_name = e.is_string();
+      if (bare_name) named.name = std::string(e.get_string());
     }
-    VIGIL_TRY(v, FromJson<T>(e, where));
-    out.push_back(std::move(v));
+    if (!bare_name) {
+      VIGIL_TRY(v, FromJson<T>(e, where));
+      named = std::move(v);
+    }
+    auto [first, inserted] = first_at.emplace(KeyOf(named), i);
+    if (!inserted) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  where + ": " + KeyOf(named) + " is already defined by " + r.FieldPath(key) + "[" +
+                      std::to_string(first->second) + "]",
+                  where);
+    }
+    out.push_back(std::move(named));
   }
   return out;
 }

@@ -87,5 +87,30 @@ TEST(DetectorDocument, ErrorsNameTheirPlace) {
   EXPECT_NE(bad.error().message.find("1:"), std::string::npos);
 }
 
+TEST(DetectorDocument, ANameGivenTwiceIsRefused) {
+  // Found by fuzzing (tests/fuzz/regressions/detector_file): two rules with one rule_id applied
+  // as two versions, and every later apply of the same file made yet another version.
+  auto rules = YamlToJson(
+      "detector: {detector_id: d, event_type: e}\n"
+      "rules:\n"
+      "  - {rule_id: r, expression: 'true', outcomes: [o]}\n"
+      "  - {rule_id: s, expression: 'true', outcomes: [o]}\n"
+      "  - {rule_id: r, expression: 'false', outcomes: [o]}\n");
+  ASSERT_TRUE(rules) << rules.error().message;
+  auto doc = DocumentFromJson(*rules);
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(doc.error().field, "rules[2]");
+  EXPECT_EQ(doc.error().message, "rules[2]: r is already defined by rules[0]");
+
+  auto outcomes = YamlToJson(
+      "detector: {detector_id: d, event_type: e}\n"
+      "outcomes: [block, {name: block, description: Decline}]\n");
+  ASSERT_TRUE(outcomes) << outcomes.error().message;
+  auto again = DocumentFromJson(*outcomes);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().field, "outcomes[1]");
+}
+
 }  // namespace
 }  // namespace vigil::catalog

@@ -28,10 +28,25 @@ Result<bj::value> Scalar(const YAML::Node& node) {
   return bj::value(bj::string(text));
 }
 
-Result<bj::value> Convert(const YAML::Node& node, int depth) {
+// Aliases (*name) repeat what their anchor (&name) holds, so a few hundred bytes of anchors that
+// alias each other expand to billions of values. The conversion therefore gets a budget of values
+// proportional to the text: far more than any document without aliases has (each value takes at
+// least a byte or two), and a bound on the time and memory an alias bomb can cost.
+constexpr size_t kValuesPerByte = 16;
+constexpr size_t kMinValueBudget = 1024;
+
+Result<bj::value> Convert(const YAML::Node& node, int depth, size_t& budget) {
   if (depth > kMaxDepth) {
     return Fail(ErrorCode::kInvalidArgument, "YAML nested deeper than 64 levels");
   }
+  if (budget == 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "malformed YAML at " + std::to_string(node.Mark().line + 1) + ":" +
+                    std::to_string(node.Mark().column + 1) +
+                    ": aliases expand the document to too many values",
+                "body");
+  }
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -41,7 +56,7 @@ Result<bj::value> Convert(const YAML::Node& node, int depth) {
     case YAML::NodeType::Sequence: {
       bj::array a;
       for (const auto& e : node) {
-        VIGIL_TRY(v, Convert(e, depth + 1));
+        VIGIL_TRY(v, Convert(e, depth + 1, budget));
         a.push_back(std::move(v));
       }
       return bj::value(std::move(a));
@@ -53,7 +68,7 @@ Result<bj::value> Convert(const YAML::Node& node, int depth) {
           return Fail(ErrorCode::kInvalidArgument,
                       "line " + std::to_string(kv.first.Mark().line + 1) + ": keys must be plain names");
         }
-        VIGIL_TRY(v, Convert(kv.second, depth + 1));
+        VIGIL_TRY(v, Convert(kv.second, depth + 1, budget));
         o[kv.first.Scalar()] = std::move(v);
       }
       return bj::value(std::move(o));
@@ -118,7 +133,8 @@ Result<bj::value> YamlToJson(std::string_view text) {
   }
   try {
     YAML::Node root = YAML::Load(std::string(text));
-    return Convert(root, 0);
+    size_t budget = kMinValueBudget + kValuesPerByte * text.size();
+    return Convert(root, 0, budget);
   } catch (const YAML::Exception& e) {
     return Fail(ErrorCode::kInvalidArgument,
                 "malformed YAML at " + std::to_string(e.mark.line + 1) + ":" +

@@ -1,7 +1,8 @@
 // YAML to JSON, so that detector files written by people in YAML go through the same JSON codec
 // as API bodies. Plain scalars become numbers, booleans or null when they read as such
 // (0, 12.5, true, null, ~); quoted scalars stay strings. Errors carry line:col; text that is not
-// valid UTF-8 is an error.
+// valid UTF-8 is an error, and so are aliases (*name) that expand the document to more than
+// 16 values per byte of text.
 #pragma once
 
 #include <boost/json.hpp>

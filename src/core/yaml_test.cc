@@ -27,5 +27,27 @@ TEST(Yaml, RefusesTextThatIsNotUtf8WithItsPosition) {
   EXPECT_EQ(escaped->at("a"), "Caf\xc3\xa9 \xe2\x9c\x93");
 }
 
+TEST(Yaml, AliasesMayRepeatButNotExplode) {
+  auto reused = YamlToJson("a: &o [fraud, review]\nb: *o\n");
+  ASSERT_TRUE(reused) << reused.error().message;
+  EXPECT_EQ(reused->at("b"), boost::json::parse(R"(["fraud","review"])"));
+
+  // Eight levels of ten aliases each: 10^8 values from 400 bytes, which took minutes and
+  // gigabytes to convert.
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 8; ++i) {
+    const std::string prev = "*a" + std::to_string(i - 1);
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) bomb += (k ? ", " : "") + prev;
+    bomb += "]\n";
+  }
+  auto exploded = YamlToJson(bomb);
+  ASSERT_FALSE(exploded);
+  EXPECT_EQ(exploded.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(exploded.error().message.find("aliases expand the document to too many values"),
+            std::string::npos)
+      << exploded.error().message;
+}
+
 }  // namespace
 }  // namespace vigil
