@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <poll.h>
@@ -72,6 +73,8 @@ class TestClient {
     SSL_set_fd(ssl_, fd_);
     const auto deadline = std::chrono::steady_clock::now() + limit;
     for (;;) {
+      // SSL_get_error reads the thread's error queue: clear what an earlier connection left there.
+      ERR_clear_error();
       const int result = SSL_connect(ssl_);
       if (result == 1) return;
       if (!WaitForTls(result, deadline)) {
@@ -194,6 +197,8 @@ class TestClient {
   bool SendTls(std::string_view bytes) {
     const auto deadline = std::chrono::steady_clock::now() + kWait;
     while (!bytes.empty()) {
+      // SSL_get_error reads the thread's error queue: clear what an earlier connection left there.
+      ERR_clear_error();
       const int n = SSL_write(ssl_, bytes.data(), static_cast<int>(bytes.size()));
       if (n > 0) {
         bytes.remove_prefix(static_cast<size_t>(n));
@@ -207,6 +212,8 @@ class TestClient {
   ReceiveResult ReceiveTls(std::chrono::steady_clock::time_point deadline) {
     for (;;) {
       char chunk[4096];
+      // SSL_get_error reads the thread's error queue: clear what an earlier connection left there.
+      ERR_clear_error();
       const int n = SSL_read(ssl_, chunk, sizeof(chunk));
       if (n > 0) {
         pending_.append(chunk, static_cast<size_t>(n));
