@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text_position.h"
 #include "core/time_format.h"
 
 namespace vigil::json {
@@ -17,19 +18,8 @@ Result<bj::value> Parse(std::string_view text) {
   size_t consumed = parser.write_some(text.data(), text.size(), ec);
   if (!ec) parser.finish(ec);
   if (ec) {
-    // Turn the byte offset into line:col for people.
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < consumed && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
     return Fail(ErrorCode::kInvalidArgument,
-                "malformed JSON at " + std::to_string(line) + ":" + std::to_string(col) + ": " +
-                    ec.message(),
+                "malformed JSON at " + PositionText(text, consumed) + ": " + ec.message(),
                 "body");
   }
   return parser.release();

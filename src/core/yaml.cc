@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/text_position.h"
 #include "core/utf8.h"
 #include "core/value.h"
 
@@ -117,18 +118,8 @@ Result<bj::value> YamlToJson(std::string_view text) {
   // yaml-cpp passes bytes through unchecked, and text that is not UTF-8 cannot be stored as JSON:
   // a catalog holding it would not load again.
   if (auto bad = FindInvalidUtf8(text)) {
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < *bad; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
     return Fail(ErrorCode::kInvalidArgument,
-                "malformed YAML at " + std::to_string(line) + ":" + std::to_string(col) +
-                    ": the text is not valid UTF-8",
+                "malformed YAML at " + PositionText(text, *bad) + ": the text is not valid UTF-8",
                 "body");
   }
   try {
