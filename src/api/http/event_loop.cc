@@ -5,14 +5,16 @@
 
 #include "api/http/connection.h"
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace vigil::http::detail {
 
 namespace net = boost::asio;
 
-EventLoop::EventLoop(std::chrono::milliseconds sweep_interval)
+EventLoop::EventLoop(std::chrono::milliseconds sweep_interval, std::string name)
     : io_(1),  // one thread runs it: Asio skips the locking a shared scheduler needs
       sweep_interval_(sweep_interval),
+      name_(std::move(name)),
       sweep_timer_(io_) {}
 
 EventLoop::~EventLoop() { Stop(); }
@@ -32,6 +34,7 @@ void EventLoop::Stop() {
 }
 
 void EventLoop::Run() {
+  NameThisThread(name_);
   // A handler that throws unwinds out of run(); log it and keep serving.
   for (;;) {
     try {

@@ -21,6 +21,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -31,7 +32,8 @@ class Connection;
 
 class EventLoop {
  public:
-  explicit EventLoop(std::chrono::milliseconds sweep_interval);
+  // `name` names the thread (core/thread_name.h).
+  EventLoop(std::chrono::milliseconds sweep_interval, std::string name);
   ~EventLoop();  // Stop()
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
@@ -60,6 +62,7 @@ class EventLoop {
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   const std::chrono::milliseconds sweep_interval_;
+  const std::string name_;
   boost::asio::steady_timer sweep_timer_;
   std::unordered_set<Connection*> connections_;  // loop thread only
 

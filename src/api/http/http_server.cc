@@ -45,7 +45,7 @@ std::chrono::milliseconds SweepInterval(const ServerOptions& options) {
 std::vector<std::unique_ptr<detail::EventLoop>> MakeLoops(int count,
                                                           std::chrono::milliseconds sweep) {
   std::vector<std::unique_ptr<detail::EventLoop>> loops;
-  for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<detail::EventLoop>(sweep));
+  for (int i = 0; i < count; ++i) loops.push_back(std::make_unique<detail::EventLoop>(sweep, "vigil-http-" + std::to_string(i)));
   return loops;
 }
 

@@ -1,5 +1,7 @@
 #include "store/sqlite/checkpointer.h"
 
+#include "core/thread_name.h"
+
 namespace vigil::store::sqlite {
 
 Checkpointer::Checkpointer(std::unique_ptr<Connection> connection)
@@ -30,6 +32,7 @@ void Checkpointer::Stop() {
 }
 
 void Checkpointer::Loop() {
+  NameThisThread("vigil-checkpoint");
   for (;;) {
     {
       std::unique_lock lock(mu_);

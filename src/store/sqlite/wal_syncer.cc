@@ -7,6 +7,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "core/thread_name.h"
+
 namespace vigil::store::sqlite {
 
 Result<std::unique_ptr<WalSyncer>> WalSyncer::Open(const std::string& wal_path) {
@@ -57,6 +59,7 @@ void WalSyncer::Stop() {
 }
 
 void WalSyncer::Loop() {
+  NameThisThread("vigil-sync");
   thread_id_.store(std::this_thread::get_id());
   std::vector<Completion> batch;
   for (;;) {

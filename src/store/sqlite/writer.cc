@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "store/record_text.h"
 #include "store/sqlite/decision_table.h"
 #include "store/sqlite/disk_check.h"
@@ -142,6 +143,7 @@ void Writer::Stop() {
 }
 
 void Writer::Loop() {
+  NameThisThread("vigil-writer");
   thread_id_.store(std::this_thread::get_id());
   std::vector<Job> batch;
   batch.reserve(max_batch_);
