@@ -1,0 +1,355 @@
+#include "features/keyed_windows.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace vigil::features {
+
+namespace {
+
+// A key that has a time_since_last aggregate remembers its last event this long at least.
+constexpr int64_t kTimeSinceLastMemory = kMaxWindowMicros;
+
+struct Entry {
+  int64_t time = 0;         // clamped: never before the key's previous entry
+  uint64_t event_hash = 0;  // identifies the event for Label
+  uint64_t counted = 0;     // bit i: aggregate i counts this event
+  bool fraud = false;
+};
+
+// Neumaier's compensated running sum.
+struct CompensatedSum {
+  double sum = 0;
+  double compensation = 0;
+  void Add(double x) {
+    const double t = sum + x;
+    compensation += std::abs(sum) >= std::abs(x) ? (sum - t) + x : (x - t) + sum;
+    sum = t;
+  }
+  double value() const { return sum + compensation; }
+};
+
+}  // namespace
+
+struct KeyedWindows::KeyState {
+  struct Aggregate {
+    int64_t start = 0;  // the window is entries [start, end), absolute indexes
+    int64_t end = 0;
+    int64_t count = 0;  // counted events in the window
+    int64_t fraud = 0;  // of them, labelled fraud
+    CompensatedSum sum;
+    RingBuffer<int64_t> extremes;  // min/max: indexes whose values are monotonic
+    std::unique_ptr<std::unordered_map<uint64_t, uint32_t>> distinct;  // value hash -> events
+    int64_t last_time = std::numeric_limits<int64_t>::min();  // time_since_last
+  };
+
+  std::string key;
+  RingBuffer<Entry> entries;
+  RingBuffer<uint64_t> values;  // value_slots_ per entry, in entry order
+  int64_t base = 0;             // absolute index of entries[0]
+  int64_t latest = std::numeric_limits<int64_t>::min();
+  std::vector<Aggregate> aggregates;
+  KeyState* older = nullptr;  // the expiry list
+  KeyState* newer = nullptr;
+
+  const Entry& entry(int64_t index) const { return entries[static_cast<size_t>(index - base)]; }
+  Entry& entry(int64_t index) { return entries[static_cast<size_t>(index - base)]; }
+  int64_t end_index() const { return base + static_cast<int64_t>(entries.size()); }
+};
+
+Result<KeyedWindows> KeyedWindows::Create(std::vector<WindowSpec> specs) {
+  if (specs.size() > kMaxAggregates) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "at most " + std::to_string(kMaxAggregates) + " aggregates may share a key");
+  }
+  for (const WindowSpec& spec : specs) {
+    if (auto valid = Validate(spec); !valid) return std::unexpected(valid.error());
+  }
+  return KeyedWindows(std::move(specs));
+}
+
+KeyedWindows::KeyedWindows(std::vector<WindowSpec> specs) : specs_(std::move(specs)) {
+  for (const WindowSpec& spec : specs_) {
+    value_slot_.push_back(NeedsValue(spec.function) ? static_cast<int>(value_slots_++) : -1);
+    retention_micros_ = std::max(retention_micros_, spec.function == Function::kTimeSinceLast
+                                                        ? kTimeSinceLastMemory
+                                                        : Span(spec));
+  }
+}
+
+KeyedWindows::KeyedWindows(KeyedWindows&&) noexcept = default;
+KeyedWindows& KeyedWindows::operator=(KeyedWindows&&) noexcept = default;
+KeyedWindows::~KeyedWindows() = default;
+
+KeyedWindows::KeyState& KeyedWindows::Find(std::string_view key) {
+  auto it = keys_.find(key);
+  if (it != keys_.end()) return *it->second;
+  auto state = std::make_unique<KeyState>();
+  state->key = std::string(key);
+  state->aggregates.resize(specs_.size());
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function == Function::kDistinctCount) {
+      state->aggregates[i].distinct = std::make_unique<std::unordered_map<uint64_t, uint32_t>>();
+    }
+  }
+  KeyState& ref = *state;
+  keys_.emplace(ref.key, std::move(state));
+  return ref;
+}
+
+void KeyedWindows::Add(std::string_view key, int64_t time_micros, uint64_t event_hash,
+                       std::span<const EventInput> inputs, std::span<Value> out) {
+  KeyState& state = Find(key);
+  const int64_t now = std::max(time_micros, state.latest);
+  state.latest = now;
+  now_ = std::max(now_, now);
+
+  Entry entry{now, event_hash, 0, false};
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (inputs[i].counted) entry.counted |= uint64_t{1} << i;
+  }
+  state.entries.push_back(entry);
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (value_slot_[i] < 0) continue;
+    state.values.push_back(specs_[i].function == Function::kDistinctCount
+                               ? inputs[i].distinct
+                               : std::bit_cast<uint64_t>(inputs[i].number));
+  }
+
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function == Function::kTimeSinceLast) {
+      auto& aggregate = state.aggregates[i];
+      out[i] = aggregate.last_time == std::numeric_limits<int64_t>::min()
+                   ? Value::Null()
+                   : Value::Float(static_cast<double>(now - aggregate.last_time) /
+                                  static_cast<double>(kMicrosPerSecond));
+      if (inputs[i].counted) aggregate.last_time = now;
+      continue;
+    }
+    Advance(state, i, now);
+    out[i] = Read(state, i);
+  }
+  DropLeftBehind(state);
+  Touch(state);
+  Forget(now_);
+}
+
+void KeyedWindows::Advance(KeyState& state, size_t i, int64_t now) {
+  const WindowSpec& spec = specs_[i];
+  auto& aggregate = state.aggregates[i];
+  const int64_t upper = now - spec.delay_micros;    // the window is (lower, upper]
+  const int64_t lower = upper - spec.window_micros;
+  aggregate.start = std::max(aggregate.start, state.base);
+  aggregate.end = std::max(aggregate.end, aggregate.start);
+  const int64_t held = state.end_index();
+  while (aggregate.end < held && state.entry(aggregate.end).time <= upper) {
+    Insert(state, i, aggregate.end++);
+  }
+  while (aggregate.start < aggregate.end && state.entry(aggregate.start).time <= lower) {
+    Remove(state, i, aggregate.start++);
+  }
+}
+
+void KeyedWindows::Insert(KeyState& state, size_t i, int64_t index) {
+  const Entry& entry = state.entry(index);
+  if (!(entry.counted >> i & 1)) return;
+  auto& aggregate = state.aggregates[i];
+  ++aggregate.count;
+  if (entry.fraud) ++aggregate.fraud;
+  const int slot = value_slot_[i];
+  if (slot < 0) return;
+  const uint64_t raw = state.values[static_cast<size_t>(index - state.base) * value_slots_ +
+                                    static_cast<size_t>(slot)];
+  switch (specs_[i].function) {
+    case Function::kSum:
+    case Function::kMean:
+      aggregate.sum.Add(std::bit_cast<double>(raw));
+      break;
+    case Function::kMin:
+    case Function::kMax: {
+      const double value = std::bit_cast<double>(raw);
+      const bool is_min = specs_[i].function == Function::kMin;
+      auto& queue = aggregate.extremes;
+      while (!queue.empty()) {
+        const double back = std::bit_cast<double>(
+            state.values[static_cast<size_t>(queue.back() - state.base) * value_slots_ +
+                         static_cast<size_t>(slot)]);
+        if (is_min ? back < value : back > value) break;
+        queue.pop_back();
+      }
+      queue.push_back(index);
+      break;
+    }
+    case Function::kDistinctCount:
+      ++(*aggregate.distinct)[raw];
+      break;
+    default:
+      break;
+  }
+}
+
+void KeyedWindows::Remove(KeyState& state, size_t i, int64_t index) {
+  const Entry& entry = state.entry(index);
+  if (!(entry.counted >> i & 1)) return;
+  auto& aggregate = state.aggregates[i];
+  --aggregate.count;
+  if (entry.fraud) --aggregate.fraud;
+  const int slot = value_slot_[i];
+  if (slot >= 0) {
+    const uint64_t raw = state.values[static_cast<size_t>(index - state.base) * value_slots_ +
+                                      static_cast<size_t>(slot)];
+    switch (specs_[i].function) {
+      case Function::kSum:
+      case Function::kMean:
+        aggregate.sum.Add(-std::bit_cast<double>(raw));
+        break;
+      case Function::kMin:
+      case Function::kMax:
+        if (!aggregate.extremes.empty() && aggregate.extremes.front() == index) {
+          aggregate.extremes.pop_front();
+        }
+        break;
+      case Function::kDistinctCount: {
+        auto it = aggregate.distinct->find(raw);
+        if (it != aggregate.distinct->end() && --it->second == 0) aggregate.distinct->erase(it);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (aggregate.count == 0) {
+    aggregate.sum = {};
+    aggregate.extremes.Trim();
+  }
+}
+
+Value KeyedWindows::Read(const KeyState& state, size_t i) const {
+  const auto& aggregate = state.aggregates[i];
+  const auto count = static_cast<double>(aggregate.count);
+  switch (specs_[i].function) {
+    case Function::kCount:
+      return Value::Integer(aggregate.count);
+    case Function::kSum:
+      return Value::Float(aggregate.sum.value());
+    case Function::kMean:
+      return aggregate.count == 0 ? Value::Null() : Value::Float(aggregate.sum.value() / count);
+    case Function::kMin:
+    case Function::kMax: {
+      if (aggregate.extremes.empty()) return Value::Null();
+      const int64_t index = aggregate.extremes.front();
+      return Value::Float(std::bit_cast<double>(
+          state.values[static_cast<size_t>(index - state.base) * value_slots_ +
+                       static_cast<size_t>(value_slot_[i])]));
+    }
+    case Function::kDistinctCount:
+      return Value::Integer(static_cast<int64_t>(aggregate.distinct->size()));
+    case Function::kFraudCount:
+      return Value::Integer(aggregate.fraud);
+    case Function::kFraudRate:
+      return Value::Float(aggregate.count == 0 ? 0.0 : static_cast<double>(aggregate.fraud) / count);
+    case Function::kTimeSinceLast:
+      break;  // answered in Add
+  }
+  return Value::Null();
+}
+
+void KeyedWindows::DropLeftBehind(KeyState& state) {
+  int64_t keep_from = state.end_index();
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function != Function::kTimeSinceLast) {
+      keep_from = std::min(keep_from, state.aggregates[i].start);
+    }
+  }
+  while (state.base < keep_from) {
+    state.entries.pop_front();
+    for (size_t s = 0; s < value_slots_; ++s) state.values.pop_front();
+    ++state.base;
+  }
+  state.entries.Trim();
+  state.values.Trim();
+}
+
+void KeyedWindows::Touch(KeyState& state) {
+  if (newest_ == &state) return;
+  // Unlink...
+  if (state.older) state.older->newer = state.newer;
+  if (state.newer) state.newer->older = state.older;
+  if (oldest_ == &state) oldest_ = state.newer;
+  // ...and append as the newest.
+  state.older = newest_;
+  state.newer = nullptr;
+  if (newest_) newest_->newer = &state;
+  newest_ = &state;
+  if (!oldest_) oldest_ = &state;
+}
+
+void KeyedWindows::Forget(int64_t now) {
+  while (oldest_ && oldest_ != newest_ && oldest_->latest < now - retention_micros_) {
+    KeyState* gone = oldest_;
+    oldest_ = gone->newer;
+    oldest_->older = nullptr;
+    const std::string key = gone->key;  // erase must not read the key it destroys
+    keys_.erase(key);
+  }
+}
+
+bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64_t event_hash,
+                         bool fraud) {
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return false;
+  KeyState& state = *it->second;
+  // Entries are in time order, and an entry's time is never before the time it was added with.
+  size_t lo = 0;
+  size_t hi = state.entries.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (state.entries[mid].time < event_time_micros) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (size_t k = lo; k < state.entries.size(); ++k) {
+    Entry& entry = state.entries[k];
+    if (entry.event_hash != event_hash) continue;
+    if (entry.fraud == fraud) return true;
+    entry.fraud = fraud;
+    const int64_t index = state.base + static_cast<int64_t>(k);
+    for (size_t i = 0; i < specs_.size(); ++i) {
+      auto& aggregate = state.aggregates[i];
+      if ((entry.counted >> i & 1) && aggregate.start <= index && index < aggregate.end) {
+        aggregate.fraud += fraud ? 1 : -1;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+WindowStats KeyedWindows::Stats() const {
+  WindowStats stats;
+  stats.keys = keys_.size();
+  stats.bytes = sizeof(*this) + keys_.bucket_count() * sizeof(void*);
+  for (const auto& [key, state] : keys_) {
+    stats.events += state->entries.size();
+    // The map's node (key string and pointer), the state, its buffers and per-aggregate state.
+    stats.bytes += sizeof(KeyMap::value_type) + 2 * sizeof(void*) + sizeof(KeyState) +
+                   state->key.capacity() * 2 + state->entries.capacity() * sizeof(Entry) +
+                   state->values.capacity() * sizeof(uint64_t) +
+                   state->aggregates.capacity() * sizeof(KeyState::Aggregate);
+    for (const auto& aggregate : state->aggregates) {
+      stats.bytes += aggregate.extremes.capacity() * sizeof(int64_t);
+      if (aggregate.distinct) {
+        stats.bytes += sizeof(*aggregate.distinct) +
+                       aggregate.distinct->bucket_count() * sizeof(void*) +
+                       aggregate.distinct->size() * (sizeof(uint64_t) * 2 + sizeof(void*));
+      }
+    }
+  }
+  return stats;
+}
+
+}  // namespace vigil::features
