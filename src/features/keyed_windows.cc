@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+
 namespace vigil::features {
 
 namespace {
@@ -12,11 +13,14 @@ namespace {
 // A key that has a time_since_last aggregate remembers its last event this long at least.
 constexpr int64_t kTimeSinceLastMemory = kMaxWindowMicros;
 
+constexpr uint64_t kFraudBit = uint64_t{1} << 63;
+
 struct Entry {
   int64_t time = 0;         // clamped: never before the key's previous entry
   uint64_t event_hash = 0;  // identifies the event for Label
-  uint64_t counted = 0;     // bit i: aggregate i counts this event
-  bool fraud = false;
+  uint64_t flags = 0;       // bit i < 63: aggregate i counts this event; kFraudBit: fraud
+  bool counted(size_t i) const { return flags >> i & 1; }
+  bool fraud() const { return flags & kFraudBit; }
 };
 
 // Neumaier's compensated running sum.
@@ -41,7 +45,7 @@ struct KeyedWindows::KeyState {
     int64_t fraud = 0;  // of them, labelled fraud
     CompensatedSum sum;
     RingBuffer<int64_t> extremes;  // min/max: indexes whose values are monotonic
-    std::unique_ptr<std::unordered_map<uint64_t, uint32_t>> distinct;  // value hash -> events
+    CountMap distinct;             // distinct_count: value hash -> events
     int64_t last_time = std::numeric_limits<int64_t>::min();  // time_since_last
   };
 
@@ -59,24 +63,40 @@ struct KeyedWindows::KeyState {
   int64_t end_index() const { return base + static_cast<int64_t>(entries.size()); }
 };
 
-Result<KeyedWindows> KeyedWindows::Create(std::vector<WindowSpec> specs) {
+Result<KeyedWindows> KeyedWindows::Create(std::vector<WindowSpec> specs, size_t sources) {
   if (specs.size() > kMaxAggregates) {
     return Fail(ErrorCode::kInvalidArgument,
                 "at most " + std::to_string(kMaxAggregates) + " aggregates may share a key");
   }
   for (const WindowSpec& spec : specs) {
     if (auto valid = Validate(spec); !valid) return std::unexpected(valid.error());
+    if (NeedsValue(spec.function) && spec.source >= sources) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string(FunctionName(spec.function)) + " reads value " +
+                      std::to_string(spec.source) + " of " + std::to_string(sources));
+    }
   }
-  return KeyedWindows(std::move(specs));
+  return KeyedWindows(std::move(specs), sources);
 }
 
-KeyedWindows::KeyedWindows(std::vector<WindowSpec> specs) : specs_(std::move(specs)) {
+KeyedWindows::KeyedWindows(std::vector<WindowSpec> specs, size_t /*sources*/)
+    : specs_(std::move(specs)) {
   for (const WindowSpec& spec : specs_) {
-    value_slot_.push_back(NeedsValue(spec.function) ? static_cast<int>(value_slots_++) : -1);
+    int slot = -1;
+    if (NeedsValue(spec.function)) {
+      // One slot per source and kind, shared by every aggregate that reads it.
+      const std::pair<size_t, bool> wanted{spec.source,
+                                           spec.function == Function::kDistinctCount};
+      auto it = std::find(slot_source_.begin(), slot_source_.end(), wanted);
+      slot = static_cast<int>(it - slot_source_.begin());
+      if (it == slot_source_.end()) slot_source_.push_back(wanted);
+    }
+    value_slot_.push_back(slot);
     retention_micros_ = std::max(retention_micros_, spec.function == Function::kTimeSinceLast
                                                         ? kTimeSinceLastMemory
                                                         : Span(spec));
   }
+  value_slots_ = slot_source_.size();
 }
 
 KeyedWindows::KeyedWindows(KeyedWindows&&) noexcept = default;
@@ -89,33 +109,23 @@ KeyedWindows::KeyState& KeyedWindows::Find(std::string_view key) {
   auto state = std::make_unique<KeyState>();
   state->key = std::string(key);
   state->aggregates.resize(specs_.size());
-  for (size_t i = 0; i < specs_.size(); ++i) {
-    if (specs_[i].function == Function::kDistinctCount) {
-      state->aggregates[i].distinct = std::make_unique<std::unordered_map<uint64_t, uint32_t>>();
-    }
-  }
   KeyState& ref = *state;
   keys_.emplace(ref.key, std::move(state));
   return ref;
 }
 
 void KeyedWindows::Add(std::string_view key, int64_t time_micros, uint64_t event_hash,
-                       std::span<const EventInput> inputs, std::span<Value> out) {
+                       uint64_t counted, std::span<const SourceValue> sources,
+                       std::span<Value> out) {
   KeyState& state = Find(key);
   const int64_t now = std::max(time_micros, state.latest);
   state.latest = now;
   now_ = std::max(now_, now);
 
-  Entry entry{now, event_hash, 0, false};
-  for (size_t i = 0; i < specs_.size(); ++i) {
-    if (inputs[i].counted) entry.counted |= uint64_t{1} << i;
-  }
-  state.entries.push_back(entry);
-  for (size_t i = 0; i < specs_.size(); ++i) {
-    if (value_slot_[i] < 0) continue;
-    state.values.push_back(specs_[i].function == Function::kDistinctCount
-                               ? inputs[i].distinct
-                               : std::bit_cast<uint64_t>(inputs[i].number));
+  state.entries.push_back(Entry{now, event_hash, counted & ~kFraudBit});
+  for (const auto& [source, is_hash] : slot_source_) {
+    state.values.push_back(is_hash ? sources[source].hash
+                                   : std::bit_cast<uint64_t>(sources[source].number));
   }
 
   for (size_t i = 0; i < specs_.size(); ++i) {
@@ -125,7 +135,7 @@ void KeyedWindows::Add(std::string_view key, int64_t time_micros, uint64_t event
                    ? Value::Null()
                    : Value::Float(static_cast<double>(now - aggregate.last_time) /
                                   static_cast<double>(kMicrosPerSecond));
-      if (inputs[i].counted) aggregate.last_time = now;
+      if (counted >> i & 1) aggregate.last_time = now;
       continue;
     }
     Advance(state, i, now);
@@ -154,10 +164,10 @@ void KeyedWindows::Advance(KeyState& state, size_t i, int64_t now) {
 
 void KeyedWindows::Insert(KeyState& state, size_t i, int64_t index) {
   const Entry& entry = state.entry(index);
-  if (!(entry.counted >> i & 1)) return;
+  if (!entry.counted(i)) return;
   auto& aggregate = state.aggregates[i];
   ++aggregate.count;
-  if (entry.fraud) ++aggregate.fraud;
+  if (entry.fraud()) ++aggregate.fraud;
   const int slot = value_slot_[i];
   if (slot < 0) return;
   const uint64_t raw = state.values[static_cast<size_t>(index - state.base) * value_slots_ +
@@ -183,7 +193,7 @@ void KeyedWindows::Insert(KeyState& state, size_t i, int64_t index) {
       break;
     }
     case Function::kDistinctCount:
-      ++(*aggregate.distinct)[raw];
+      aggregate.distinct.Increment(raw);
       break;
     default:
       break;
@@ -192,10 +202,10 @@ void KeyedWindows::Insert(KeyState& state, size_t i, int64_t index) {
 
 void KeyedWindows::Remove(KeyState& state, size_t i, int64_t index) {
   const Entry& entry = state.entry(index);
-  if (!(entry.counted >> i & 1)) return;
+  if (!entry.counted(i)) return;
   auto& aggregate = state.aggregates[i];
   --aggregate.count;
-  if (entry.fraud) --aggregate.fraud;
+  if (entry.fraud()) --aggregate.fraud;
   const int slot = value_slot_[i];
   if (slot >= 0) {
     const uint64_t raw = state.values[static_cast<size_t>(index - state.base) * value_slots_ +
@@ -211,11 +221,9 @@ void KeyedWindows::Remove(KeyState& state, size_t i, int64_t index) {
           aggregate.extremes.pop_front();
         }
         break;
-      case Function::kDistinctCount: {
-        auto it = aggregate.distinct->find(raw);
-        if (it != aggregate.distinct->end() && --it->second == 0) aggregate.distinct->erase(it);
+      case Function::kDistinctCount:
+        aggregate.distinct.Decrement(raw);
         break;
-      }
       default:
         break;
     }
@@ -245,7 +253,7 @@ Value KeyedWindows::Read(const KeyState& state, size_t i) const {
                        static_cast<size_t>(value_slot_[i])]));
     }
     case Function::kDistinctCount:
-      return Value::Integer(static_cast<int64_t>(aggregate.distinct->size()));
+      return Value::Integer(static_cast<int64_t>(aggregate.distinct.size()));
     case Function::kFraudCount:
       return Value::Integer(aggregate.fraud);
     case Function::kFraudRate:
@@ -315,12 +323,12 @@ bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64
   for (size_t k = lo; k < state.entries.size(); ++k) {
     Entry& entry = state.entries[k];
     if (entry.event_hash != event_hash) continue;
-    if (entry.fraud == fraud) return true;
-    entry.fraud = fraud;
+    if (entry.fraud() == fraud) return true;
+    entry.flags ^= kFraudBit;
     const int64_t index = state.base + static_cast<int64_t>(k);
     for (size_t i = 0; i < specs_.size(); ++i) {
       auto& aggregate = state.aggregates[i];
-      if ((entry.counted >> i & 1) && aggregate.start <= index && index < aggregate.end) {
+      if (entry.counted(i) && aggregate.start <= index && index < aggregate.end) {
         aggregate.fraud += fraud ? 1 : -1;
       }
     }
@@ -342,11 +350,7 @@ WindowStats KeyedWindows::Stats() const {
                    state->aggregates.capacity() * sizeof(KeyState::Aggregate);
     for (const auto& aggregate : state->aggregates) {
       stats.bytes += aggregate.extremes.capacity() * sizeof(int64_t);
-      if (aggregate.distinct) {
-        stats.bytes += sizeof(*aggregate.distinct) +
-                       aggregate.distinct->bucket_count() * sizeof(void*) +
-                       aggregate.distinct->size() * (sizeof(uint64_t) * 2 + sizeof(void*));
-      }
+      stats.bytes += aggregate.distinct.capacity() * 2 * sizeof(uint64_t);
     }
   }
   return stats;

@@ -20,7 +20,7 @@
 //
 // Numbers. Sums are Neumaier-compensated and reset to exactly 0 whenever the window empties, so
 // they do not drift over a long run. distinct_count counts 64-bit hashes of the values (the
-// caller hashes): two different values collide with probability about 2^-64 per pair.
+// caller hashes, SourceValue::hash): two different values collide with probability about 2^-64 per pair.
 //
 // Not thread-safe: one owner (the engine shards keys across owners).
 #pragma once
@@ -35,16 +35,18 @@
 
 #include "core/result.h"
 #include "core/value.h"
+#include "features/count_map.h"
 #include "features/ring_buffer.h"
 #include "features/window_spec.h"
 
 namespace vigil::features {
 
-// One aggregate's input from one event.
-struct EventInput {
-  bool counted = true;    // the aggregate's filter holds and its value is present
-  double number = 0;      // sum, mean, min, max: the value
-  uint64_t distinct = 0;  // distinct_count: a hash of the value
+// A value an event brings to the aggregates that read it (WindowSpec::source): several
+// aggregates over one variable (the mean amount of 1, 7 and 30 days) share one, and an event
+// holds each once.
+struct SourceValue {
+  double number = 0;  // for sum, mean, min, max
+  uint64_t hash = 0;  // for distinct_count: a hash of the value
 };
 
 struct WindowStats {
@@ -55,10 +57,11 @@ struct WindowStats {
 
 class KeyedWindows {
  public:
-  static constexpr size_t kMaxAggregates = 64;
+  static constexpr size_t kMaxAggregates = 63;
 
-  // Each spec must pass Validate(); at most kMaxAggregates.
-  static Result<KeyedWindows> Create(std::vector<WindowSpec> specs);
+  // Each spec must pass Validate(); at most kMaxAggregates. `sources` is how many SourceValues
+  // an event brings; every spec that NeedsValue() names one below it.
+  static Result<KeyedWindows> Create(std::vector<WindowSpec> specs, size_t sources);
 
   KeyedWindows(KeyedWindows&&) noexcept;
   KeyedWindows& operator=(KeyedWindows&&) noexcept;
@@ -67,10 +70,11 @@ class KeyedWindows {
   const std::vector<WindowSpec>& specs() const { return specs_; }
 
   // Adds an event of `key` at `time_micros`, identified by `event_hash` (for Label), and writes
-  // every aggregate's value as of this event into `out` (out[i] for specs()[i]). Preconditions:
-  // inputs.size() == out.size() == specs().size().
-  void Add(std::string_view key, int64_t time_micros, uint64_t event_hash,
-           std::span<const EventInput> inputs, std::span<Value> out);
+  // every aggregate's value as of this event into `out` (out[i] for specs()[i]). Bit i of
+  // `counted` says whether aggregate i counts the event (its filter holds and its value is
+  // present). Preconditions: sources.size() is Create's `sources`; out.size() == specs().size().
+  void Add(std::string_view key, int64_t time_micros, uint64_t event_hash, uint64_t counted,
+           std::span<const SourceValue> sources, std::span<Value> out);
 
   // Marks the held event (key, its time as given to Add, its hash) fraud or not fraud. Returns
   // false when no such event is held (never added, or gone from every window).
@@ -87,7 +91,7 @@ class KeyedWindows {
   using KeyMap = std::unordered_map<std::string, std::unique_ptr<KeyState>, StringHash,
                                     std::equal_to<>>;
 
-  explicit KeyedWindows(std::vector<WindowSpec> specs);
+  KeyedWindows(std::vector<WindowSpec> specs, size_t sources);
   KeyState& Find(std::string_view key);
   void Advance(KeyState& state, size_t aggregate, int64_t now);
   void Insert(KeyState& state, size_t aggregate, int64_t index);
@@ -98,7 +102,8 @@ class KeyedWindows {
   void Forget(int64_t now);
 
   std::vector<WindowSpec> specs_;
-  std::vector<int> value_slot_;  // per aggregate: its slot in an event's values, or -1
+  std::vector<int> value_slot_;  // per aggregate: its slot in an entry's values, or -1
+  std::vector<std::pair<size_t, bool>> slot_source_;  // per slot: the source, and whether a hash
   size_t value_slots_ = 0;
   int64_t retention_micros_ = 0;  // a key unseen for longer is forgotten
   int64_t now_ = INT64_MIN;       // the newest event time of any key

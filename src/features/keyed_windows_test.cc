@@ -15,16 +15,36 @@ namespace {
 
 constexpr int64_t kSecond = kMicrosPerSecond;
 
+// The tests give every aggregate a value source of its own: source i for specs[i].
+struct EventInput {
+  bool counted = true;
+  double number = 0;
+  uint64_t distinct = 0;
+};
+
 KeyedWindows Make(std::vector<WindowSpec> specs) {
-  auto windows = KeyedWindows::Create(std::move(specs));
+  for (size_t i = 0; i < specs.size(); ++i) specs[i].source = i;
+  const size_t sources = specs.size();
+  auto windows = KeyedWindows::Create(std::move(specs), sources);
   EXPECT_TRUE(windows) << windows.error().message;
   return std::move(*windows);
 }
 
+void Add(KeyedWindows& windows, const std::string& key, int64_t time, uint64_t hash,
+         const std::vector<EventInput>& inputs, std::span<Value> out) {
+  uint64_t counted = 0;
+  std::vector<SourceValue> sources;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].counted) counted |= uint64_t{1} << i;
+    sources.push_back({inputs[i].number, inputs[i].distinct});
+  }
+  windows.Add(key, time, hash, counted, sources, out);
+}
+
 std::vector<Value> AddEvent(KeyedWindows& windows, const std::string& key, int64_t time,
-                            uint64_t hash, std::vector<EventInput> inputs) {
+                            uint64_t hash, const std::vector<EventInput>& inputs) {
   std::vector<Value> out(windows.specs().size());
-  windows.Add(key, time, hash, inputs, out);
+  Add(windows, key, time, hash, inputs, out);
   return out;
 }
 
@@ -143,12 +163,13 @@ TEST(KeyedWindows, MemoryFollowsTheLongestWindowAndIdleKeysAreForgotten) {
 }
 
 TEST(KeyedWindows, RefusesBadSpecs) {
-  EXPECT_FALSE(KeyedWindows::Create({{Function::kCount, 0, 0}}));
-  EXPECT_FALSE(KeyedWindows::Create({{Function::kCount, kMaxWindowMicros + 1, 0}}));
-  EXPECT_FALSE(KeyedWindows::Create({{Function::kFraudRate, kSecond, -1}}));
-  EXPECT_FALSE(KeyedWindows::Create({{Function::kTimeSinceLast, 0, kSecond}}));
-  EXPECT_FALSE(KeyedWindows::Create(std::vector<WindowSpec>(65, {Function::kCount, kSecond, 0})));
-  auto error = KeyedWindows::Create({{Function::kSum, 0, 0}});
+  EXPECT_FALSE(KeyedWindows::Create({{Function::kCount, 0, 0}}, 0));
+  EXPECT_FALSE(KeyedWindows::Create({{Function::kCount, kMaxWindowMicros + 1, 0}}, 0));
+  EXPECT_FALSE(KeyedWindows::Create({{Function::kFraudRate, kSecond, -1}}, 0));
+  EXPECT_FALSE(KeyedWindows::Create({{Function::kTimeSinceLast, 0, kSecond}}, 0));
+  EXPECT_FALSE(KeyedWindows::Create(std::vector<WindowSpec>(64, {Function::kCount, kSecond, 0}), 0));
+  EXPECT_FALSE(KeyedWindows::Create({{Function::kSum, kSecond, 0, 1}}, 1));  // no source 1
+  auto error = KeyedWindows::Create({{Function::kSum, 0, 0}}, 1);
   ASSERT_FALSE(error);
   EXPECT_EQ(error.error().field, "window");
   EXPECT_NE(error.error().message.find("between 1 second and 90 days"), std::string::npos);
@@ -244,7 +265,7 @@ TEST(KeyedWindows, MatchesARecomputationFromScratchOnRandomHistories) {
       const int64_t clamped = mine.empty() ? time : std::max(time, mine.back().time);
       mine.push_back({clamped, n, inputs});
       std::vector<Value> out(specs.size());
-      windows.Add(key, time, n, inputs, out);
+      Add(windows, key, time, n, inputs, out);
       for (size_t i = 0; i < specs.size(); ++i) {
         ExpectSame(out[i], Reference(specs[i], i, mine),
                    "round " + std::to_string(round) + " event " + std::to_string(n) + " " +

@@ -51,6 +51,7 @@ struct WindowSpec {
   Function function = Function::kCount;
   int64_t window_micros = 0;  // 1 second .. 90 days; ignored by time_since_last
   int64_t delay_micros = 0;   // 0 .. 90 days; must be 0 for time_since_last
+  size_t source = 0;          // NeedsValue(): which of the event's SourceValues it reads
 };
 
 // kInvalidArgument naming the field ("window", "delay") when a bound is broken.
