@@ -16,7 +16,7 @@ constexpr int64_t kTimeSinceLastMemory = kMaxWindowMicros;
 constexpr uint64_t kFraudBit = uint64_t{1} << 63;
 
 struct Entry {
-  int64_t time = 0;         // clamped: never before the key's previous entry
+  int64_t time = 0;         // the event's; entries are in time order
   uint64_t event_hash = 0;  // identifies the event for Label
   uint64_t flags = 0;       // bit i < 63: aggregate i counts this event; kFraudBit: fraud
   bool counted(size_t i) const { return flags >> i & 1; }
@@ -92,6 +92,7 @@ KeyedWindows::KeyedWindows(std::vector<WindowSpec> specs, size_t /*sources*/)
       if (it == slot_source_.end()) slot_source_.push_back(wanted);
     }
     value_slot_.push_back(slot);
+    span_micros_ = std::max(span_micros_, Span(spec));
     retention_micros_ = std::max(retention_micros_, spec.function == Function::kTimeSinceLast
                                                         ? kTimeSinceLastMemory
                                                         : Span(spec));
@@ -114,27 +115,70 @@ KeyedWindows::KeyState& KeyedWindows::Find(std::string_view key) {
   return ref;
 }
 
-void KeyedWindows::Add(std::string_view key, int64_t time_micros, uint64_t event_hash,
-                       uint64_t counted, std::span<const SourceValue> sources,
-                       std::span<Value> out) {
+namespace {
+
+// The first held entry at or after `time`.
+template <typename Entries>
+size_t LowerBound(const Entries& entries, int64_t time) {
+  size_t lo = 0;
+  size_t hi = entries.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (entries[mid].time < time) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+Value SecondsBetween(int64_t earlier, int64_t later) {
+  return Value::Float(static_cast<double>(later - earlier) / static_cast<double>(kMicrosPerSecond));
+}
+
+}  // namespace
+
+KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
+                                      uint64_t event_hash, uint64_t counted,
+                                      std::span<const SourceValue> sources, std::span<Value> out) {
   KeyState& state = Find(key);
-  const int64_t now = std::max(time_micros, state.latest);
+  Added added = Added::kInOrder;
+  size_t at = LowerBound(state.entries, time_micros);
+  for (; at < state.entries.size() && state.entries[at].time == time_micros; ++at) {
+    if (state.entries[at].event_hash == event_hash) added = Added::kRepeated;
+  }
+  if (added == Added::kRepeated) {
+    ReadAll(state, out);
+  } else if (time_micros >= state.latest) {
+    Append(state, time_micros, event_hash, counted, sources, out);
+  } else if (time_micros <= state.latest - span_micros_) {
+    added = Added::kTooLate;
+    ReadAll(state, out);
+  } else {
+    added = Added::kLate;
+    InsertLate(state, time_micros, event_hash, counted, sources, out);
+  }
+  Touch(state);
+  Forget(now_);
+  return added;
+}
+
+void KeyedWindows::Append(KeyState& state, int64_t now, uint64_t event_hash, uint64_t counted,
+                          std::span<const SourceValue> sources, std::span<Value> out) {
   state.latest = now;
   now_ = std::max(now_, now);
-
   state.entries.push_back(Entry{now, event_hash, counted & ~kFraudBit});
   for (const auto& [source, is_hash] : slot_source_) {
     state.values.push_back(is_hash ? sources[source].hash
                                    : std::bit_cast<uint64_t>(sources[source].number));
   }
-
   for (size_t i = 0; i < specs_.size(); ++i) {
     if (specs_[i].function == Function::kTimeSinceLast) {
       auto& aggregate = state.aggregates[i];
       out[i] = aggregate.last_time == std::numeric_limits<int64_t>::min()
                    ? Value::Null()
-                   : Value::Float(static_cast<double>(now - aggregate.last_time) /
-                                  static_cast<double>(kMicrosPerSecond));
+                   : SecondsBetween(aggregate.last_time, now);
       if (counted >> i & 1) aggregate.last_time = now;
       continue;
     }
@@ -142,8 +186,52 @@ void KeyedWindows::Add(std::string_view key, int64_t time_micros, uint64_t event
     out[i] = Read(state, i);
   }
   DropLeftBehind(state);
-  Touch(state);
-  Forget(now_);
+}
+
+void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash,
+                              uint64_t counted, std::span<const SourceValue> sources,
+                              std::span<Value> out) {
+  // After every held entry of the same time or earlier.
+  size_t at = LowerBound(state.entries, time);
+  while (at < state.entries.size() && state.entries[at].time == time) ++at;
+  state.entries.insert(at, Entry{time, event_hash, counted & ~kFraudBit});
+  size_t slot = at * value_slots_;
+  for (const auto& [source, is_hash] : slot_source_) {
+    state.values.insert(slot++, is_hash ? sources[source].hash
+                                        : std::bit_cast<uint64_t>(sources[source].number));
+  }
+  // Indexes after `at` moved: recompute every window of the key from what is held.
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    auto& aggregate = state.aggregates[i];
+    if (specs_[i].function == Function::kTimeSinceLast) {
+      out[i] = Value::Null();
+      for (size_t k = at; k-- > 0;) {
+        if (state.entries[k].counted(i)) {
+          out[i] = SecondsBetween(state.entries[k].time, time);
+          break;
+        }
+      }
+      if (counted >> i & 1) aggregate.last_time = std::max(aggregate.last_time, time);
+      continue;
+    }
+    aggregate = KeyState::Aggregate{};
+    aggregate.start = aggregate.end = state.base;
+    Advance(state, i, state.latest);
+    out[i] = Read(state, i);
+  }
+}
+
+void KeyedWindows::ReadAll(const KeyState& state, std::span<Value> out) const {
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    const auto& aggregate = state.aggregates[i];
+    if (specs_[i].function != Function::kTimeSinceLast) {
+      out[i] = Read(state, i);
+    } else if (aggregate.last_time == std::numeric_limits<int64_t>::min()) {
+      out[i] = Value::Null();
+    } else {
+      out[i] = SecondsBetween(aggregate.last_time, state.latest);
+    }
+  }
 }
 
 void KeyedWindows::Advance(KeyState& state, size_t i, int64_t now) {
@@ -309,18 +397,8 @@ bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64
   auto it = keys_.find(key);
   if (it == keys_.end()) return false;
   KeyState& state = *it->second;
-  // Entries are in time order, and an entry's time is never before the time it was added with.
-  size_t lo = 0;
-  size_t hi = state.entries.size();
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (state.entries[mid].time < event_time_micros) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  for (size_t k = lo; k < state.entries.size(); ++k) {
+  for (size_t k = LowerBound(state.entries, event_time_micros);
+       k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
     Entry& entry = state.entries[k];
     if (entry.event_hash != event_hash) continue;
     if (entry.fraud() == fraud) return true;

@@ -2,7 +2,7 @@
 // values of a variable such as a terminal id), in O(1) amortised time per event and aggregate.
 //
 // One KeyedWindows holds the aggregates that share a key; each aggregate is a WindowSpec
-// (features/window_spec.h). Every key keeps its events of the last max Span() in arrival order,
+// (features/window_spec.h). Every key keeps its events of the last max Span() in time order,
 // and each aggregate keeps running state over its own window of them: a count, a compensated
 // sum, a monotonic queue for min/max, a value histogram for distinct_count, the fraud count. A
 // window is exact: an event leaves it at the microsecond it falls out of the range, there are no
@@ -10,9 +10,14 @@
 // (at least 90 days when an aggregate is time_since_last) is forgotten, so memory follows the
 // events of the longest window.
 //
-// Time. A key's clock never goes back: an event older than the key's newest one (late, out of
-// order) is counted as if it had arrived at that newest time. Replaying the same events in the
-// same order therefore rebuilds exactly the same state.
+// Time and order. Every event counts at its own time, whatever order events arrive in: the state
+// is a function of the set of events held (and their labels), so rebuilding it from stored events
+// in any order gives exactly the state that live traffic built. An event older than the key's
+// newest one (late) is inserted at its place, at O(events held) cost, and the values it reads are
+// the windows as of the key's newest event (the past before that has partly been dropped);
+// time_since_last reads the counted event before it. An event at or before the newest minus the
+// longest span (window + delay) is in no window any more and is not added. An event given again (same key,
+// time and hash) changes nothing.
 //
 // Labels. Label() marks a held event fraud or not, and adjusts the fraud counts of the windows
 // that hold it at once; a window that the event enters later sees its label then. So an
@@ -69,12 +74,18 @@ class KeyedWindows {
 
   const std::vector<WindowSpec>& specs() const { return specs_; }
 
-  // Adds an event of `key` at `time_micros`, identified by `event_hash` (for Label), and writes
-  // every aggregate's value as of this event into `out` (out[i] for specs()[i]). Bit i of
-  // `counted` says whether aggregate i counts the event (its filter holds and its value is
+  enum class Added {
+    kInOrder,   // at or after the key's newest event
+    kLate,      // before it, inserted at its place
+    kRepeated,  // held already: nothing changed
+    kTooLate,   // before every window: nothing changed
+  };
+  // Adds an event of `key` at `time_micros`, identified by `event_hash` (for Label and repeats),
+  // and writes every aggregate's value as of this event into `out` (out[i] for specs()[i]). Bit
+  // i of `counted` says whether aggregate i counts the event (its filter holds and its value is
   // present). Preconditions: sources.size() is Create's `sources`; out.size() == specs().size().
-  void Add(std::string_view key, int64_t time_micros, uint64_t event_hash, uint64_t counted,
-           std::span<const SourceValue> sources, std::span<Value> out);
+  Added Add(std::string_view key, int64_t time_micros, uint64_t event_hash, uint64_t counted,
+            std::span<const SourceValue> sources, std::span<Value> out);
 
   // Marks the held event (key, its time as given to Add, its hash) fraud or not fraud. Returns
   // false when no such event is held (never added, or gone from every window).
@@ -93,6 +104,11 @@ class KeyedWindows {
 
   KeyedWindows(std::vector<WindowSpec> specs, size_t sources);
   KeyState& Find(std::string_view key);
+  void Append(KeyState& state, int64_t time, uint64_t event_hash, uint64_t counted,
+              std::span<const SourceValue> sources, std::span<Value> out);
+  void InsertLate(KeyState& state, int64_t time, uint64_t event_hash, uint64_t counted,
+                  std::span<const SourceValue> sources, std::span<Value> out);
+  void ReadAll(const KeyState& state, std::span<Value> out) const;
   void Advance(KeyState& state, size_t aggregate, int64_t now);
   void Insert(KeyState& state, size_t aggregate, int64_t index);
   void Remove(KeyState& state, size_t aggregate, int64_t index);
@@ -105,6 +121,7 @@ class KeyedWindows {
   std::vector<int> value_slot_;  // per aggregate: its slot in an entry's values, or -1
   std::vector<std::pair<size_t, bool>> slot_source_;  // per slot: the source, and whether a hash
   size_t value_slots_ = 0;
+  int64_t span_micros_ = 0;       // the longest window + delay: older events are in none
   int64_t retention_micros_ = 0;  // a key unseen for longer is forgotten
   int64_t now_ = INT64_MIN;       // the newest event time of any key
   KeyMap keys_;

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -140,13 +142,77 @@ TEST(KeyedWindows, FraudRateWithADelayCountsOnlyLabelsKnownWhenItIsRead) {
   EXPECT_EQ(AddEvent(windows, "empty", 0, 9, all)[0], Value::Float(0));  // empty window: 0
 }
 
-TEST(KeyedWindows, ALateEventCountsAsOfTheKeysNewestTime) {
-  KeyedWindows windows = Make({{Function::kCount, 10 * kSecond, 0}});
-  AddEvent(windows, "c", 100 * kSecond, 1, {{}});
-  // 50 s late: counted at 100 s, so it stays until 110 s (not 60 s).
-  EXPECT_EQ(AddEvent(windows, "c", 50 * kSecond, 2, {{}})[0], Value::Integer(2));
-  EXPECT_EQ(AddEvent(windows, "c", 109 * kSecond, 3, {{}})[0], Value::Integer(3));
-  EXPECT_EQ(AddEvent(windows, "c", 110 * kSecond, 4, {{}})[0], Value::Integer(2));
+TEST(KeyedWindows, ALateEventCountsAtItsOwnTimeAndReadsTheWindowsAsOfTheNewest) {
+  KeyedWindows windows = Make({{Function::kCount, 10 * kSecond, 0},
+                               {Function::kTimeSinceLast, 0, 0}});
+  std::vector<Value> out(2);
+  const std::vector<EventInput> all(2);
+  Add(windows, "c", 100 * kSecond, 1, all, out);
+  Add(windows, "c", 103 * kSecond, 2, all, out);
+  // 2 s late: counted at 101 s (so it leaves at 111 s); the count it reads is as of 103 s.
+  EXPECT_EQ(windows.Add("c", 101 * kSecond, 3, 3, {}, out), KeyedWindows::Added::kLate);
+  EXPECT_EQ(out[0], Value::Integer(3));
+  EXPECT_EQ(out[1], Value::Float(1));  // since the event at 100 s
+  // The same event again changes nothing.
+  EXPECT_EQ(windows.Add("c", 101 * kSecond, 3, 3, {}, out), KeyedWindows::Added::kRepeated);
+  EXPECT_EQ(out[0], Value::Integer(3));
+  EXPECT_EQ(AddEvent(windows, "c", 110 * kSecond + 1, 4, all)[0], Value::Integer(3));
+  EXPECT_EQ(AddEvent(windows, "c", 111 * kSecond, 5, all)[0], Value::Integer(3));
+  EXPECT_EQ(windows.Add("c", 111 * kSecond, 5, 3, {}, out), KeyedWindows::Added::kRepeated);
+  // An event at or before the start of every window (111 s - 10 s) is not added.
+  EXPECT_EQ(windows.Add("c", 101 * kSecond, 6, 3, {}, out), KeyedWindows::Added::kTooLate);
+  EXPECT_EQ(out[0], Value::Integer(3));  // 103 s, 110.000001 s and 111 s
+  EXPECT_EQ(AddEvent(windows, "c", 111 * kSecond, 7, all)[0], Value::Integer(4));
+}
+
+TEST(KeyedWindows, TheStateDependsOnTheEventsNotOnTheOrderTheyCameIn) {
+  std::vector<WindowSpec> specs;
+  for (int f = 0; f <= static_cast<int>(Function::kFraudRate); ++f) {
+    const auto function = static_cast<Function>(f);
+    specs.push_back({function, 40 * kSecond, function >= Function::kFraudCount ? 5 * kSecond : 0});
+  }
+  std::mt19937_64 random(9);
+  struct Event {
+    std::string key;
+    int64_t time;
+    uint64_t hash;
+    std::vector<EventInput> inputs;
+  };
+  std::vector<Event> events;
+  for (uint64_t n = 1; n <= 2000; ++n) {
+    std::vector<EventInput> inputs(specs.size());
+    for (auto& input : inputs) {
+      input = {random() % 4 != 0, static_cast<double>(random() % 1000), random() % 5};
+    }
+    events.push_back({"k" + std::to_string(random() % 3),
+                      static_cast<int64_t>(n) * kSecond / 4 + static_cast<int64_t>(random() % 3),
+                      n, inputs});
+  }
+  // The same events, in time order and shuffled within 8 s; and again, once more, repeated.
+  std::vector<Event> shuffled = events;
+  for (size_t i = 0; i + 1 < shuffled.size(); ++i) {
+    const size_t j = i + random() % std::min<size_t>(32, shuffled.size() - i);
+    std::swap(shuffled[i], shuffled[j]);
+  }
+  KeyedWindows in_order = Make(specs);
+  KeyedWindows out_of_order = Make(specs);
+  std::vector<Value> out(specs.size());
+  for (const Event& e : events) Add(in_order, e.key, e.time, e.hash, e.inputs, out);
+  for (const Event& e : shuffled) Add(out_of_order, e.key, e.time, e.hash, e.inputs, out);
+  for (size_t i = 0; i < 300; ++i) {
+    const Event& e = shuffled[i];
+    Add(out_of_order, e.key, e.time, e.hash, e.inputs, out);
+  }
+  for (const char* key : {"k0", "k1", "k2"}) {
+    in_order.Label(key, events[1990].time, events[1990].hash, true);
+    out_of_order.Label(key, events[1990].time, events[1990].hash, true);
+    const std::vector<EventInput> probe(specs.size(), EventInput{true, 1, 1});
+    const int64_t later = events.back().time + 2 * kSecond;
+    EXPECT_EQ(AddEvent(in_order, key, later, 99999, probe),
+              AddEvent(out_of_order, key, later, 99999, probe))
+        << key;
+  }
+  EXPECT_EQ(in_order.Stats().events, out_of_order.Stats().events);
 }
 
 TEST(KeyedWindows, MemoryFollowsTheLongestWindowAndIdleKeysAreForgotten) {
@@ -183,17 +249,21 @@ struct Recorded {
   bool fraud = false;
 };
 
-Value Reference(const WindowSpec& spec, size_t i, const std::vector<Recorded>& history) {
-  const Recorded& current = history.back();
+// Aggregate i as of `now` over the key's `history`; time_since_last looks for the newest other
+// counted event (than `self`) at or before `now`.
+Value Reference(const WindowSpec& spec, size_t i, const std::vector<Recorded>& history,
+                int64_t now, uint64_t self) {
   if (spec.function == Function::kTimeSinceLast) {
-    for (size_t k = history.size() - 1; k-- > 0;) {
-      if (history[k].inputs[i].counted) {
-        return Value::Float(static_cast<double>(current.time - history[k].time) / 1e6);
+    std::optional<int64_t> previous;
+    for (const Recorded& r : history) {
+      if (r.hash != self && r.inputs[i].counted && r.time <= now) {
+        previous = std::max(previous.value_or(r.time), r.time);
       }
     }
-    return Value::Null();
+    if (!previous) return Value::Null();
+    return Value::Float(static_cast<double>(now - *previous) / 1e6);
   }
-  const int64_t upper = current.time - spec.delay_micros;
+  const int64_t upper = now - spec.delay_micros;
   const int64_t lower = upper - spec.window_micros;
   int64_t count = 0, fraud = 0;
   double sum = 0;
@@ -250,6 +320,7 @@ TEST(KeyedWindows, MatchesARecomputationFromScratchOnRandomHistories) {
     }
     KeyedWindows windows = Make(specs);
     std::map<std::string, std::vector<Recorded>> history;
+    std::map<std::string, int64_t> latest;
     int64_t clock = 0;
     for (uint64_t n = 1; n <= 3000; ++n) {
       const std::string key = "k" + std::to_string(uniform(0, 4));
@@ -262,12 +333,25 @@ TEST(KeyedWindows, MatchesARecomputationFromScratchOnRandomHistories) {
         input.distinct = static_cast<uint64_t>(uniform(0, 6));
       }
       auto& mine = history[key];
-      const int64_t clamped = mine.empty() ? time : std::max(time, mine.back().time);
-      mine.push_back({clamped, n, inputs});
       std::vector<Value> out(specs.size());
-      Add(windows, key, time, n, inputs, out);
+      uint64_t counted = 0;
+      std::vector<SourceValue> sources;
+      for (size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i].counted) counted |= uint64_t{1} << i;
+        sources.push_back({inputs[i].number, inputs[i].distinct});
+      }
+      const auto added = windows.Add(key, time, n, counted, sources, out);
+      int64_t& newest = latest.try_emplace(key, std::numeric_limits<int64_t>::min()).first->second;
+      const bool late = added != KeyedWindows::Added::kInOrder;
+      ASSERT_EQ(late, !mine.empty() && time < newest)
+          << "event " << n << " at " << time << ", the key's newest " << newest << ", added "
+          << static_cast<int>(added);
+      if (added != KeyedWindows::Added::kTooLate) mine.push_back({time, n, inputs});
+      newest = std::max(newest, time);
       for (size_t i = 0; i < specs.size(); ++i) {
-        ExpectSame(out[i], Reference(specs[i], i, mine),
+        // A late event reads the windows as of the key's newest event (time_since_last aside).
+        if (late && specs[i].function == Function::kTimeSinceLast) continue;
+        ExpectSame(out[i], Reference(specs[i], i, mine, late ? newest : time, n),
                    "round " + std::to_string(round) + " event " + std::to_string(n) + " " +
                        std::string(FunctionName(specs[i].function)));
       }
@@ -276,7 +360,8 @@ TEST(KeyedWindows, MatchesARecomputationFromScratchOnRandomHistories) {
       if (random() % 3 == 0) {
         auto& target = history["k" + std::to_string(uniform(0, 4))];
         if (target.empty()) continue;
-        Recorded& r = target[static_cast<size_t>(uniform(0, static_cast<int64_t>(target.size()) - 1))];
+        Recorded& r =
+            target[static_cast<size_t>(uniform(0, static_cast<int64_t>(target.size()) - 1))];
         const bool fraud = random() % 2 == 0;
         const std::string target_key =
             std::find_if(history.begin(), history.end(),

@@ -38,6 +38,12 @@ class RingBuffer {
     data_[(head_ + size_) & (capacity_ - 1)] = std::move(value);
     ++size_;
   }
+  // Inserts `value` before element i (i <= size()): O(size() - i).
+  void insert(size_t i, T value) {
+    push_back(value);
+    for (size_t j = size_ - 1; j > i; --j) (*this)[j] = std::move((*this)[j - 1]);
+    (*this)[i] = std::move(value);
+  }
   void pop_front() {
     head_ = (head_ + 1) & (capacity_ - 1);
     --size_;

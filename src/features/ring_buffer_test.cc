@@ -8,13 +8,17 @@
 namespace vigil::features {
 namespace {
 
-TEST(RingBuffer, BehavesAsADequeThroughGrowthWrapAndTrim) {
+TEST(RingBuffer, BehavesAsADequeThroughGrowthWrapInsertAndTrim) {
   RingBuffer<int> ring;
   std::deque<int> model;
   std::mt19937 random(7);
   for (int step = 0; step < 20000; ++step) {
-    const int op = static_cast<int>(random() % 10);
-    if (op < 5 || model.empty()) {
+    const int op = static_cast<int>(random() % 11);
+    if (op == 10) {
+      const size_t at = model.empty() ? 0 : random() % (model.size() + 1);
+      ring.insert(at, -step);
+      model.insert(model.begin() + static_cast<long>(at), -step);
+    } else if (op < 5 || model.empty()) {
       ring.push_back(step);
       model.push_back(step);
     } else if (op < 8) {
