@@ -1,64 +1,8 @@
 #include "features/window_spec.h"
 
-#include <array>
 #include <string>
-#include <utility>
 
 namespace vigil::features {
-
-namespace {
-
-constexpr std::array<std::pair<Function, std::string_view>, 9> kNames{{
-    {Function::kCount, "count"},
-    {Function::kSum, "sum"},
-    {Function::kMean, "mean"},
-    {Function::kMin, "min"},
-    {Function::kMax, "max"},
-    {Function::kDistinctCount, "distinct_count"},
-    {Function::kTimeSinceLast, "time_since_last"},
-    {Function::kFraudCount, "fraud_count"},
-    {Function::kFraudRate, "fraud_rate"},
-}};
-
-}  // namespace
-
-std::string_view FunctionName(Function function) {
-  for (const auto& [f, name] : kNames) {
-    if (f == function) return name;
-  }
-  return "unknown";
-}
-
-std::optional<Function> ParseFunction(std::string_view name) {
-  for (const auto& [f, n] : kNames) {
-    if (n == name) return f;
-  }
-  return std::nullopt;
-}
-
-bool NeedsValue(Function function) {
-  switch (function) {
-    case Function::kSum:
-    case Function::kMean:
-    case Function::kMin:
-    case Function::kMax:
-    case Function::kDistinctCount:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsIntegerValued(Function function) {
-  return function == Function::kCount || function == Function::kDistinctCount ||
-         function == Function::kFraudCount;
-}
-
-bool CountsCurrentEvent(Function function, int64_t delay_micros) {
-  if (delay_micros != 0) return false;
-  return function != Function::kTimeSinceLast && function != Function::kFraudCount &&
-         function != Function::kFraudRate;
-}
 
 Status Validate(const WindowSpec& spec) {
   if (spec.function == Function::kTimeSinceLast) {
