@@ -200,25 +200,65 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
     state.values.insert(slot++, is_hash ? sources[source].hash
                                         : std::bit_cast<uint64_t>(sources[source].number));
   }
-  // Indexes after `at` moved: recompute every window of the key from what is held.
+  Recompute(state);
   for (size_t i = 0; i < specs_.size(); ++i) {
-    auto& aggregate = state.aggregates[i];
-    if (specs_[i].function == Function::kTimeSinceLast) {
-      out[i] = Value::Null();
-      for (size_t k = at; k-- > 0;) {
-        if (state.entries[k].counted(i)) {
-          out[i] = SecondsBetween(state.entries[k].time, time);
-          break;
-        }
-      }
-      if (counted >> i & 1) aggregate.last_time = std::max(aggregate.last_time, time);
+    if (specs_[i].function != Function::kTimeSinceLast) {
+      out[i] = Read(state, i);
       continue;
     }
+    out[i] = Value::Null();
+    for (size_t k = at; k-- > 0;) {
+      if (state.entries[k].counted(i)) {
+        out[i] = SecondsBetween(state.entries[k].time, time);
+        break;
+      }
+    }
+    auto& aggregate = state.aggregates[i];
+    if (counted >> i & 1) aggregate.last_time = std::max(aggregate.last_time, time);
+  }
+}
+
+void KeyedWindows::Recompute(KeyState& state) {
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function == Function::kTimeSinceLast) continue;
+    auto& aggregate = state.aggregates[i];
     aggregate = KeyState::Aggregate{};
     aggregate.start = aggregate.end = state.base;
     Advance(state, i, state.latest);
-    out[i] = Read(state, i);
   }
+}
+
+bool KeyedWindows::Erase(std::string_view key, int64_t event_time_micros, uint64_t event_hash) {
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return false;
+  KeyState& state = *it->second;
+  for (size_t k = LowerBound(state.entries, event_time_micros);
+       k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
+    if (state.entries[k].event_hash != event_hash) continue;
+    const Entry gone = state.entries[k];
+    state.entries.erase(k);
+    for (size_t s = 0; s < value_slots_; ++s) state.values.erase(k * value_slots_);
+    // time_since_last: the newest counted event left, when it was this one.
+    for (size_t i = 0; i < specs_.size(); ++i) {
+      auto& aggregate = state.aggregates[i];
+      if (specs_[i].function != Function::kTimeSinceLast || !gone.counted(i) ||
+          aggregate.last_time != gone.time) {
+        continue;
+      }
+      aggregate.last_time = std::numeric_limits<int64_t>::min();
+      for (size_t j = state.entries.size(); j-- > 0;) {
+        if (state.entries[j].counted(i)) {
+          aggregate.last_time = state.entries[j].time;
+          break;
+        }
+      }
+    }
+    // The key's clock stays: the windows read as of it, and what the erased event pushed out
+    // of them would be out of every window of the key's next event too.
+    Recompute(state);
+    return true;
+  }
+  return false;
 }
 
 void KeyedWindows::ReadAll(const KeyState& state, std::span<Value> out) const {

@@ -91,6 +91,12 @@ class KeyedWindows {
   // false when no such event is held (never added, or gone from every window).
   bool Label(std::string_view key, int64_t event_time_micros, uint64_t event_hash, bool fraud);
 
+  // Takes back an event that Add added (kInOrder or kLate): every window read from the key's
+  // newest time on is as if it had never come. For a decision that was not stored after all (a repeated event id, a failed commit), so
+  // that the windows hold exactly the stored events. O(events held by the key). Returns false
+  // when no such event is held.
+  bool Erase(std::string_view key, int64_t event_time_micros, uint64_t event_hash);
+
   WindowStats Stats() const;
 
  private:
@@ -109,6 +115,9 @@ class KeyedWindows {
   void InsertLate(KeyState& state, int64_t time, uint64_t event_hash, uint64_t counted,
                   std::span<const SourceValue> sources, std::span<Value> out);
   void ReadAll(const KeyState& state, std::span<Value> out) const;
+  // Recomputes every window of the key from the entries held (after an insert or erase in the
+  // middle moved their indexes).
+  void Recompute(KeyState& state);
   void Advance(KeyState& state, size_t aggregate, int64_t now);
   void Insert(KeyState& state, size_t aggregate, int64_t index);
   void Remove(KeyState& state, size_t aggregate, int64_t index);

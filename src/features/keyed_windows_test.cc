@@ -215,6 +215,40 @@ TEST(KeyedWindows, TheStateDependsOnTheEventsNotOnTheOrderTheyCameIn) {
   EXPECT_EQ(in_order.Stats().events, out_of_order.Stats().events);
 }
 
+TEST(KeyedWindows, AnErasedEventIsAsIfItHadNeverCome) {
+  std::vector<WindowSpec> specs;
+  for (int f = 0; f <= static_cast<int>(Function::kFraudRate); ++f) {
+    const auto function = static_cast<Function>(f);
+    specs.push_back({function, 30 * kSecond, function >= Function::kFraudCount ? 5 * kSecond : 0});
+  }
+  std::mt19937_64 random(5);
+  KeyedWindows with = Make(specs);
+  KeyedWindows without = Make(specs);
+  std::vector<Value> out(specs.size());
+  for (uint64_t n = 1; n <= 400; ++n) {
+    std::vector<EventInput> inputs(specs.size());
+    for (auto& input : inputs) {
+      input = {random() % 4 != 0, static_cast<double>(random() % 100), random() % 4};
+    }
+    const int64_t time = static_cast<int64_t>(n) * kSecond - static_cast<int64_t>(random() % 3) * kSecond;
+    Add(with, "k", time, n, inputs, out);
+    if (n % 7 == 0) {
+      EXPECT_TRUE(with.Erase("k", time, n)) << n;
+    } else {
+      Add(without, "k", time, n, inputs, out);
+    }
+    if (n % 11 == 0) {
+      with.Label("k", time, n, true);
+      without.Label("k", time, n, true);
+    }
+  }
+  EXPECT_FALSE(with.Erase("k", 5 * kSecond, 12345));
+  EXPECT_FALSE(with.Erase("nobody", 0, 1));
+  const std::vector<EventInput> probe(specs.size(), EventInput{true, 1, 1});
+  EXPECT_EQ(AddEvent(with, "k", 401 * kSecond, 9999, probe),
+            AddEvent(without, "k", 401 * kSecond, 9999, probe));
+}
+
 TEST(KeyedWindows, MemoryFollowsTheLongestWindowAndIdleKeysAreForgotten) {
   KeyedWindows windows = Make({{Function::kCount, 60 * kSecond, 0},
                                {Function::kSum, 600 * kSecond, 0}});

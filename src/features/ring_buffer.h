@@ -44,6 +44,11 @@ class RingBuffer {
     for (size_t j = size_ - 1; j > i; --j) (*this)[j] = std::move((*this)[j - 1]);
     (*this)[i] = std::move(value);
   }
+  // Removes element i (i < size()): O(size() - i).
+  void erase(size_t i) {
+    for (size_t j = i; j + 1 < size_; ++j) (*this)[j] = std::move((*this)[j + 1]);
+    --size_;
+  }
   void pop_front() {
     head_ = (head_ + 1) & (capacity_ - 1);
     --size_;

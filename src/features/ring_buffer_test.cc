@@ -14,7 +14,11 @@ TEST(RingBuffer, BehavesAsADequeThroughGrowthWrapInsertAndTrim) {
   std::mt19937 random(7);
   for (int step = 0; step < 20000; ++step) {
     const int op = static_cast<int>(random() % 11);
-    if (op == 10) {
+    if (op == 9 && !model.empty()) {
+      const size_t at = random() % model.size();
+      ring.erase(at);
+      model.erase(model.begin() + static_cast<long>(at));
+    } else if (op == 10) {
       const size_t at = model.empty() ? 0 : random() % (model.size() + 1);
       ring.insert(at, -step);
       model.insert(model.begin() + static_cast<long>(at), -step);
