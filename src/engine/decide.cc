@@ -11,6 +11,7 @@ const char* ValueSourceName(ValueSource source) {
     case ValueSource::kEvent: return "EVENT";
     case ValueSource::kDefault: return "DEFAULT";
     case ValueSource::kModelScore: return "MODEL_SCORE";
+    case ValueSource::kAggregate: return "AGGREGATE";
   }
   return "EVENT";
 }
@@ -55,6 +56,12 @@ Status BindFields(const EventInput& input, const CompiledEventType& e, Decision&
       return Fail(ErrorCode::kInvalidArgument,
                   field + " is a model score; models compute it, events cannot set it", field);
     }
+    if (v.data_source == catalog::DataSource::kAggregate) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  field + " is an aggregate of earlier events; Vigil computes it, events cannot "
+                          "set it",
+                  field);
+    }
     auto value = Coerce(raw, v.data_type);
     if (!value) return Fail(ErrorCode::kInvalidArgument, field + ": " + value.error().message, field);
     d.values[slot->second] = std::move(*value);
@@ -66,6 +73,8 @@ Status BindFields(const EventInput& input, const CompiledEventType& e, Decision&
     const VariableSlot& slot = e.slots[i];
     if (slot.variable->data_source == catalog::DataSource::kModelScore) {
       d.sources[i] = ValueSource::kModelScore;  // null until a model scores
+    } else if (slot.variable->data_source == catalog::DataSource::kAggregate) {
+      d.sources[i] = ValueSource::kAggregate;  // computed next, from the windows
     } else {
       d.values[i] = slot.default_value;
     }
@@ -95,6 +104,12 @@ std::string Upper(std::string s) {
 
 }  // namespace
 
+void UndoAggregates(Decision& decision) {
+  if (decision.version == nullptr || decision.aggregate_updates.empty()) return;
+  decision.version->event_type->aggregates.Undo(decision.aggregate_updates);
+  decision.aggregate_updates.clear();
+}
+
 Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, int64_t now_micros) {
   VIGIL_TRY(version, snapshot->Resolve(input.detector_id, input.detector_version));
   Decision d;
@@ -104,6 +119,14 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
   d.decided_micros = now_micros;
   d.event_micros = input.event_micros.value_or(now_micros);
   VIGIL_CHECK(BindFields(input, *version->event_type, d));
+  const EventAggregates& aggregates = version->event_type->aggregates;
+  if (!aggregates.empty()) {
+    std::vector<std::string_view> entity_ids;
+    entity_ids.reserve(d.entities.size());
+    for (const Entity& entity : d.entities) entity_ids.push_back(entity.entity_id);
+    aggregates.Update(d.event_id, d.event_micros, entity_ids, d.values, snapshot->lists(),
+                      now_micros, d.aggregate_updates);
+  }
 
   rules::EvalContext context{d.values, snapshot->lists(), now_micros};
   EvaluateRules(*version, context, d);

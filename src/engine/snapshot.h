@@ -16,12 +16,13 @@
 
 #include "catalog/catalog.h"
 #include "core/result.h"
+#include "engine/aggregates.h"
 #include "rules/rules.h"
 
 namespace vigil::engine {
 
-// One variable slot of an event type: event variables first (declaration order), then model
-// score variables.
+// One variable slot of an event type: event variables first (declaration order), then its
+// aggregate variables, then model score variables.
 struct VariableSlot {
   const catalog::Variable* variable = nullptr;
   Value default_value;  // coerced once; null for model scores
@@ -34,6 +35,7 @@ struct CompiledEventType {
   std::unordered_map<std::string, int> slot_of;           // variable name -> slot
   std::vector<std::string> entity_fields;                 // "<entity_type>_id", per entity type
   rules::Environment environment;
+  EventAggregates aggregates;
 };
 
 struct CompiledRule {
@@ -51,8 +53,14 @@ struct CompiledVersion {
 class Snapshot {
  public:
   // Compiles `catalog`. Errors name the rule version and carry the compiler's line:col message;
-  // field "expression" for rule errors.
-  static Result<std::shared_ptr<const Snapshot>> Build(catalog::CatalogPtr catalog);
+  // field "expression" for rule errors; aggregate errors name the variable. The aggregates'
+  // state is taken over from `previous` (may be null) where their definitions did not change
+  // (engine/aggregates.h).
+  static Result<std::shared_ptr<const Snapshot>> Build(catalog::CatalogPtr catalog,
+                                                       const Snapshot* previous = nullptr);
+
+  // The compiled event type, or null.
+  const CompiledEventType* FindEventType(const std::string& name) const;
 
   const catalog::Catalog& catalog() const { return *catalog_; }
   const catalog::CatalogPtr& catalog_ptr() const { return catalog_; }

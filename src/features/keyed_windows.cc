@@ -46,7 +46,11 @@ struct KeyedWindows::KeyState {
     CompensatedSum sum;
     RingBuffer<int64_t> extremes;  // min/max: indexes whose values are monotonic
     CountMap distinct;             // distinct_count: value hash -> events
-    int64_t last_time = std::numeric_limits<int64_t>::min();  // time_since_last
+    // time_since_last: the newest counted event's time, and the indexes of the two newest
+    // counted events (-1: none), held so that erasing the newest still knows the one before.
+    int64_t last_time = std::numeric_limits<int64_t>::min();
+    int64_t last_index = -1;
+    int64_t prior_index = -1;
   };
 
   std::string key;
@@ -179,7 +183,11 @@ void KeyedWindows::Append(KeyState& state, int64_t now, uint64_t event_hash, uin
       out[i] = aggregate.last_time == std::numeric_limits<int64_t>::min()
                    ? Value::Null()
                    : SecondsBetween(aggregate.last_time, now);
-      if (counted >> i & 1) aggregate.last_time = now;
+      if (counted >> i & 1) {
+        aggregate.last_time = now;
+        aggregate.prior_index = aggregate.last_index;
+        aggregate.last_index = state.end_index() - 1;
+      }
       continue;
     }
     Advance(state, i, now);
@@ -213,18 +221,27 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
         break;
       }
     }
-    auto& aggregate = state.aggregates[i];
-    if (counted >> i & 1) aggregate.last_time = std::max(aggregate.last_time, time);
   }
 }
 
 void KeyedWindows::Recompute(KeyState& state) {
   for (size_t i = 0; i < specs_.size(); ++i) {
-    if (specs_[i].function == Function::kTimeSinceLast) continue;
     auto& aggregate = state.aggregates[i];
-    aggregate = KeyState::Aggregate{};
-    aggregate.start = aggregate.end = state.base;
-    Advance(state, i, state.latest);
+    if (specs_[i].function != Function::kTimeSinceLast) {
+      aggregate = KeyState::Aggregate{};
+      aggregate.start = aggregate.end = state.base;
+      Advance(state, i, state.latest);
+      continue;
+    }
+    // The two newest counted events are held (DropLeftBehind keeps them): find them again.
+    int64_t found[2] = {-1, -1};
+    for (int64_t k = state.end_index() - 1, n = 0; k >= state.base && n < 2; --k) {
+      if (state.entry(k).counted(i)) found[n++] = k;
+    }
+    aggregate.last_index = found[0];
+    aggregate.prior_index = found[1];
+    aggregate.last_time = found[0] >= 0 ? state.entry(found[0]).time
+                                        : std::numeric_limits<int64_t>::min();
   }
 }
 
@@ -235,24 +252,8 @@ bool KeyedWindows::Erase(std::string_view key, int64_t event_time_micros, uint64
   for (size_t k = LowerBound(state.entries, event_time_micros);
        k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
     if (state.entries[k].event_hash != event_hash) continue;
-    const Entry gone = state.entries[k];
     state.entries.erase(k);
     for (size_t s = 0; s < value_slots_; ++s) state.values.erase(k * value_slots_);
-    // time_since_last: the newest counted event left, when it was this one.
-    for (size_t i = 0; i < specs_.size(); ++i) {
-      auto& aggregate = state.aggregates[i];
-      if (specs_[i].function != Function::kTimeSinceLast || !gone.counted(i) ||
-          aggregate.last_time != gone.time) {
-        continue;
-      }
-      aggregate.last_time = std::numeric_limits<int64_t>::min();
-      for (size_t j = state.entries.size(); j-- > 0;) {
-        if (state.entries[j].counted(i)) {
-          aggregate.last_time = state.entries[j].time;
-          break;
-        }
-      }
-    }
     // The key's clock stays: the windows read as of it, and what the erased event pushed out
     // of them would be out of every window of the key's next event too.
     Recompute(state);
@@ -395,8 +396,12 @@ Value KeyedWindows::Read(const KeyState& state, size_t i) const {
 void KeyedWindows::DropLeftBehind(KeyState& state) {
   int64_t keep_from = state.end_index();
   for (size_t i = 0; i < specs_.size(); ++i) {
+    const auto& aggregate = state.aggregates[i];
     if (specs_[i].function != Function::kTimeSinceLast) {
-      keep_from = std::min(keep_from, state.aggregates[i].start);
+      keep_from = std::min(keep_from, aggregate.start);
+    } else if (aggregate.last_index >= 0) {
+      keep_from = std::min(keep_from, aggregate.prior_index >= 0 ? aggregate.prior_index
+                                                                 : aggregate.last_index);
     }
   }
   while (state.base < keep_from) {
