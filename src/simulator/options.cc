@@ -1,6 +1,7 @@
 #include "simulator/options.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/time_format.h"
 
@@ -54,9 +55,10 @@ Status Validate(const SimulatorOptions& options) {
                 "customers");
   }
   if (!(std::isfinite(options.radius) && options.radius > 0)) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%g", options.radius);
     return Fail(ErrorCode::kInvalidArgument,
-                "radius must be a finite number above 0, not " + std::to_string(options.radius),
-                "radius");
+                std::string("radius must be a finite number above 0, not ") + value, "radius");
   }
   VIGIL_TRY(start_day, StartDay(options));
   // Four-digit years throughout, label timestamps (a week after the last day) included.
