@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -59,19 +59,21 @@ void PrintSummary(const simulator::Dataset& dataset, const SimulateFlags& flags,
   const auto& counts = dataset.counts.by_scenario;
   const uint64_t rows = dataset.transactions.size();
   const double fraud_percent =
-      rows == 0 ? 0 : 100.0 * static_cast<double>(dataset.counts.frauds()) / static_cast<double>(rows);
+      rows == 0 ? 0
+                : 100.0 * static_cast<double>(dataset.counts.frauds()) / static_cast<double>(rows);
   const simulator::SimulatorOptions& o = flags.options;
-  std::fprintf(stderr,
-               "%llu transactions over %u days from %s (%u customers, %u terminals, radius %g, "
-               "seed %llu)\n"
-               "%llu frauds (%.3f%%): scenario 1 %llu, scenario 2 %llu, scenario 3 %llu\n"
-               "%.2f s (generation %.2f s, writing %.2f s) -> %s\n",
-               static_cast<unsigned long long>(rows), o.days, o.start_date.c_str(), o.customers,
-               o.terminals, o.radius, static_cast<unsigned long long>(o.seed),
-               static_cast<unsigned long long>(dataset.counts.frauds()), fraud_percent,
-               static_cast<unsigned long long>(counts[1]), static_cast<unsigned long long>(counts[2]),
-               static_cast<unsigned long long>(counts[3]), total_seconds, generate_seconds,
-               total_seconds - generate_seconds, flags.output == "-" ? "stdout" : flags.output.c_str());
+  std::fprintf(
+      stderr,
+      "%llu transactions over %u days from %s (%u customers, %u terminals, radius %g, "
+      "seed %llu)\n"
+      "%llu frauds (%.3f%%): scenario 1 %llu, scenario 2 %llu, scenario 3 %llu\n"
+      "%.2f s (generation %.2f s, writing %.2f s) -> %s\n",
+      static_cast<unsigned long long>(rows), o.days, o.start_date.c_str(), o.customers, o.terminals,
+      o.radius, static_cast<unsigned long long>(o.seed),
+      static_cast<unsigned long long>(dataset.counts.frauds()), fraud_percent,
+      static_cast<unsigned long long>(counts[1]), static_cast<unsigned long long>(counts[2]),
+      static_cast<unsigned long long>(counts[3]), total_seconds, generate_seconds,
+      total_seconds - generate_seconds, flags.output == "-" ? "stdout" : flags.output.c_str());
 }
 
 }  // namespace
@@ -127,7 +129,8 @@ int RunSimulate(const SimulateFlags& flags) {
       *dataset, csv, out, flags.output == "-" ? "standard output" : flags.output,
       [&show](uint64_t done, uint64_t total) { show("writing", done, total); });
   if (out != stdout && std::fclose(out) != 0 && written) {
-    written = Fail(ErrorCode::kUnavailable, "cannot write " + flags.output + ": " + std::strerror(errno));
+    written =
+        Fail(ErrorCode::kUnavailable, "cannot write " + flags.output + ": " + std::strerror(errno));
   }
   progress.Clear();
   if (!written) {

@@ -33,7 +33,8 @@ std::vector<DatePrefix> DatePrefixes(int64_t start_day, uint32_t count) {
 // allocation.
 class RowBuffer {
  public:
-  RowBuffer(std::FILE* out, const std::string& name) : out_(out), name_(name), buffer_(kBufferSize) {}
+  RowBuffer(std::FILE* out, const std::string& name)
+      : out_(out), name_(name), buffer_(kBufferSize) {}
 
   char* Reserve() {
     if (kBufferSize - used_ < kMaxRow) Flush();
@@ -107,12 +108,13 @@ Status WriteAfdCsv(const Dataset& dataset, const AfdCsvOptions& options, std::FI
                    const std::string& out_name,
                    const std::function<void(uint64_t done, uint64_t total)>& on_rows) {
   const uint32_t max_day = dataset.transactions.empty() ? 0 : dataset.transactions.back().day();
-  const auto dates =
-      DatePrefixes(dataset.start_day, std::max(dataset.days, max_day + 1) + options.label_delay_days);
+  const auto dates = DatePrefixes(dataset.start_day,
+                                  std::max(dataset.days, max_day + 1) + options.label_delay_days);
   RowBuffer buffer(out, out_name);
   char* p = buffer.Reserve();
-  p = Copy(p, "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,"
-              "terminal_id,tx_amount");
+  p = Copy(p,
+           "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,"
+           "terminal_id,tx_amount");
   if (options.scenario_column) p = Copy(p, ",tx_fraud_scenario");
   *p++ = '\n';
   buffer.Commit(p);

@@ -75,9 +75,10 @@ TEST(AfdCsv, HeaderAndRows) {
   csv.scenario_column = true;
   const auto lines = Split(Csv(*dataset, csv), '\n');
   ASSERT_EQ(lines.size(), dataset->transactions.size() + 1);
-  EXPECT_EQ(lines[0],
-            "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,terminal_id,"
-            "tx_amount,tx_fraud_scenario");
+  EXPECT_EQ(
+      lines[0],
+      "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,terminal_id,"
+      "tx_amount,tx_fraud_scenario");
   const std::regex row(
       R"(\d+,2018-0[45]-\d\dT\d\d:\d\d:\d\dZ,\d+,customer,(fraud|legit),2018-0[45]-\d\dT\d\d:\d\d:\d\dZ,\d+,\d+\.\d\d,[0-3])");
   for (size_t i = 1; i < lines.size(); ++i) {
@@ -99,9 +100,10 @@ TEST(AfdCsv, HeaderAndRows) {
 
 TEST(AfdCsv, WithoutScenarioColumn) {
   const auto lines = Split(Csv(Small()), '\n');
-  EXPECT_EQ(lines[0],
-            "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,terminal_id,"
-            "tx_amount");
+  EXPECT_EQ(
+      lines[0],
+      "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,terminal_id,"
+      "tx_amount");
   EXPECT_EQ(Split(lines[1], ',').size(), 8u);
 }
 
@@ -111,11 +113,12 @@ TEST(AfdCsv, AmountsAndTimesAreFormattedExactly) {
   dataset.days = 2;
   dataset.transactions = {{5, 7 * 3600 + 19 * 60 + 5, 12, 34, 0},
                           {123456, 86'400 + 86'399, 4999, 9999, 3}};
-  EXPECT_EQ(Csv(dataset),
-            "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,terminal_id,"
-            "tx_amount\n"
-            "0,2018-04-01T07:19:05Z,12,customer,legit,2018-04-08T07:19:05Z,34,0.05\n"
-            "1,2018-04-02T23:59:59Z,4999,customer,fraud,2018-04-09T23:59:59Z,9999,1234.56\n");
+  EXPECT_EQ(
+      Csv(dataset),
+      "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,terminal_id,"
+      "tx_amount\n"
+      "0,2018-04-01T07:19:05Z,12,customer,legit,2018-04-08T07:19:05Z,34,0.05\n"
+      "1,2018-04-02T23:59:59Z,4999,customer,fraud,2018-04-09T23:59:59Z,9999,1234.56\n");
 }
 
 TEST(AfdCsv, AFailedWriteIsAnError) {

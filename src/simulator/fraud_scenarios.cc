@@ -19,7 +19,8 @@ class IndexByKey {
     for (const Transaction& t : transactions) ++start_[key_of(t) + 1];
     for (size_t k = 1; k < start_.size(); ++k) start_[k] += start_[k - 1];
     std::vector<uint32_t> next(start_.begin(), start_.end() - 1);
-    for (uint32_t i = 0; i < transactions.size(); ++i) indices_[next[key_of(transactions[i])]++] = i;
+    for (uint32_t i = 0; i < transactions.size(); ++i)
+      indices_[next[key_of(transactions[i])]++] = i;
   }
 
   // Indices of `key`'s transactions with a time in [from, to).

@@ -21,8 +21,10 @@ class FraudScenariosTest : public testing::Test {
     terminal_days_ = new std::vector<std::vector<uint32_t>>(2000);
     customer_days_ = new std::vector<std::vector<uint32_t>>(1000);
     for (uint32_t day = 0; day < world_->days; ++day) {
-      for (uint32_t t : CompromisedTerminals(world_->seed, day, 2000)) (*terminal_days_)[t].push_back(day);
-      for (uint32_t c : CompromisedCustomers(world_->seed, day, 1000)) (*customer_days_)[c].push_back(day);
+      for (uint32_t t : CompromisedTerminals(world_->seed, day, 2000))
+        (*terminal_days_)[t].push_back(day);
+      for (uint32_t c : CompromisedCustomers(world_->seed, day, 1000))
+        (*customer_days_)[c].push_back(day);
     }
   }
   static void TearDownTestSuite() {

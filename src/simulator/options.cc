@@ -19,7 +19,8 @@ Result<int64_t> StartDay(const SimulatorOptions& options) {
   const std::string& text = options.start_date;
   if (text.size() != 10) {
     return Fail(ErrorCode::kInvalidArgument,
-                "start date '" + text + "' is not a date like 2018-04-01 (YYYY-MM-DD)", "start_date");
+                "start date '" + text + "' is not a date like 2018-04-01 (YYYY-MM-DD)",
+                "start_date");
   }
   auto micros = ParseIso8601(text);
   if (!micros) {

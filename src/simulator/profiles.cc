@@ -7,27 +7,36 @@
 
 namespace vigil::simulator {
 
+namespace {
+
+// `count` profiles, each filled by `draw(random, profile)` in id order from one stream.
+template <typename Profile, typename Draw>
+std::vector<Profile> DrawProfiles(uint32_t count, uint64_t seed, Stream stream, Draw draw) {
+  Random random(StreamSeed(seed, stream));
+  std::vector<Profile> profiles(count);
+  for (Profile& profile : profiles) draw(random, profile);
+  return profiles;
+}
+
+}  // namespace
+
 std::vector<CustomerProfile> GenerateCustomerProfiles(uint32_t count, uint64_t seed) {
-  Random random(StreamSeed(seed, Stream::kCustomerProfiles));
-  std::vector<CustomerProfile> customers(count);
-  for (CustomerProfile& c : customers) {
-    c.x = random.Uniform(0, kGridSize);
-    c.y = random.Uniform(0, kGridSize);
-    c.mean_amount = random.Uniform(5, 100);
-    c.std_amount = c.mean_amount / 2;
-    c.mean_tx_per_day = random.Uniform(0, 4);
-  }
-  return customers;
+  return DrawProfiles<CustomerProfile>(count, seed, Stream::kCustomerProfiles,
+                                       [](Random& random, CustomerProfile& c) {
+                                         c.x = random.Uniform(0, kGridSize);
+                                         c.y = random.Uniform(0, kGridSize);
+                                         c.mean_amount = random.Uniform(5, 100);
+                                         c.std_amount = c.mean_amount / 2;
+                                         c.mean_tx_per_day = random.Uniform(0, 4);
+                                       });
 }
 
 std::vector<TerminalProfile> GenerateTerminalProfiles(uint32_t count, uint64_t seed) {
-  Random random(StreamSeed(seed, Stream::kTerminalProfiles));
-  std::vector<TerminalProfile> terminals(count);
-  for (TerminalProfile& t : terminals) {
-    t.x = random.Uniform(0, kGridSize);
-    t.y = random.Uniform(0, kGridSize);
-  }
-  return terminals;
+  return DrawProfiles<TerminalProfile>(count, seed, Stream::kTerminalProfiles,
+                                       [](Random& random, TerminalProfile& t) {
+                                         t.x = random.Uniform(0, kGridSize);
+                                         t.y = random.Uniform(0, kGridSize);
+                                       });
 }
 
 TerminalAssociation::TerminalAssociation(std::span<const CustomerProfile> customers,
@@ -44,14 +53,16 @@ TerminalAssociation::TerminalAssociation(std::span<const CustomerProfile> custom
   std::vector<uint32_t> cell_start(static_cast<size_t>(cells) * cells + 1, 0);
   std::vector<uint32_t> cell_index(terminals.size());
   for (size_t t = 0; t < terminals.size(); ++t) {
-    cell_index[t] = static_cast<uint32_t>(cell_of(terminals[t].y) * cells + cell_of(terminals[t].x));
+    cell_index[t] =
+        static_cast<uint32_t>(cell_of(terminals[t].y) * cells + cell_of(terminals[t].x));
     ++cell_start[cell_index[t] + 1];
   }
   for (size_t i = 1; i < cell_start.size(); ++i) cell_start[i] += cell_start[i - 1];
   std::vector<uint32_t> by_cell(terminals.size());
   {
     std::vector<uint32_t> next(cell_start.begin(), cell_start.end() - 1);
-    for (size_t t = 0; t < terminals.size(); ++t) by_cell[next[cell_index[t]]++] = static_cast<uint32_t>(t);
+    for (size_t t = 0; t < terminals.size(); ++t)
+      by_cell[next[cell_index[t]]++] = static_cast<uint32_t>(t);
   }
 
   const double radius2 = radius * radius;

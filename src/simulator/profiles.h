@@ -48,7 +48,7 @@ class TerminalAssociation {
   uint64_t pair_count() const { return terminal_ids_.size(); }
 
  private:
-  std::vector<uint64_t> offsets_;      // customer c's terminals: [offsets_[c], offsets_[c + 1])
+  std::vector<uint64_t> offsets_;  // customer c's terminals: [offsets_[c], offsets_[c + 1])
   std::vector<uint32_t> terminal_ids_;
 };
 

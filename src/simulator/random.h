@@ -26,9 +26,9 @@ namespace vigil::simulator {
 enum class Stream : uint64_t {
   kCustomerProfiles = 1,
   kTerminalProfiles = 2,
-  kCustomerTransactions = 3,   // index: the customer id
-  kCompromisedTerminals = 4,   // index: the day
-  kCompromisedCustomers = 5,   // index: the day
+  kCustomerTransactions = 3,  // index: the customer id
+  kCompromisedTerminals = 4,  // index: the day
+  kCompromisedCustomers = 5,  // index: the day
 };
 
 // SplitMix64's finaliser applied to the seed, then to the stream and then to the index mixed in.

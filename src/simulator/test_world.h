@@ -10,8 +10,8 @@
 namespace vigil::simulator {
 
 struct TestWorld {
-  TestWorld(uint32_t customer_count, uint32_t terminal_count, uint32_t day_count, uint64_t world_seed,
-            double radius = 5)
+  TestWorld(uint32_t customer_count, uint32_t terminal_count, uint32_t day_count,
+            uint64_t world_seed, double radius = 5)
       : days(day_count),
         seed(world_seed),
         customers(GenerateCustomerProfiles(customer_count, world_seed)),

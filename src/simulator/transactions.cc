@@ -17,8 +17,8 @@ constexpr double kSdTimeOfDay = 20'000;
 }  // namespace
 
 void GenerateCustomerTransactions(uint32_t customer_id, const CustomerProfile& profile,
-                                  std::span<const uint32_t> terminals, uint32_t days,
-                                  uint64_t seed, std::vector<Transaction>& out) {
+                                  std::span<const uint32_t> terminals, uint32_t days, uint64_t seed,
+                                  std::vector<Transaction>& out) {
   if (terminals.empty()) return;
   Random random(StreamSeed(seed, Stream::kCustomerTransactions, customer_id));
   const double exp_minus_mean = PortableExp(-profile.mean_tx_per_day);
@@ -73,9 +73,11 @@ std::vector<Transaction> GenerateTransactions(
   double expected = 0;
   for (const CustomerProfile& c : customers) expected += c.mean_tx_per_day;
   transactions.reserve(static_cast<size_t>(expected * days * 1.01) + 1024);
-  const uint32_t report_every = std::max<uint32_t>(1, static_cast<uint32_t>(customers.size() / 100));
+  const uint32_t report_every =
+      std::max<uint32_t>(1, static_cast<uint32_t>(customers.size() / 100));
   for (uint32_t c = 0; c < customers.size(); ++c) {
-    GenerateCustomerTransactions(c, customers[c], association.TerminalsOf(c), days, seed, transactions);
+    GenerateCustomerTransactions(c, customers[c], association.TerminalsOf(c), days, seed,
+                                 transactions);
     if (on_customer_done && ((c + 1) % report_every == 0 || c + 1 == customers.size())) {
       on_customer_done(c + 1, customers.size());
     }

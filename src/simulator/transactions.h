@@ -27,8 +27,8 @@ namespace vigil::simulator {
 // One customer's transactions, in drawing order (day by day), appended to `out`: the part of
 // GenerateTransactions above that is one customer's stream.
 void GenerateCustomerTransactions(uint32_t customer_id, const CustomerProfile& profile,
-                                  std::span<const uint32_t> terminals, uint32_t days,
-                                  uint64_t seed, std::vector<Transaction>& out);
+                                  std::span<const uint32_t> terminals, uint32_t days, uint64_t seed,
+                                  std::vector<Transaction>& out);
 
 std::vector<Transaction> GenerateTransactions(
     std::span<const CustomerProfile> customers, const TerminalAssociation& association,
