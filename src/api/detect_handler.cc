@@ -88,6 +88,8 @@ void DetectHandler::Decide(const CallPtr& call) {
   store_.AppendDecision(std::move(row), [call, decision = std::move(*decision),
                                          answer = std::move(answer), &metrics = metrics_](
                                             Result<store::AppendOutcome> outcome) mutable {
+    // The aggregates hold exactly the stored events: a decision not stored counts nowhere.
+    if (!outcome || !outcome->inserted) engine::UndoAggregates(decision);
     if (!outcome) return call->Finish(ErrorResponse(call->request(), outcome.error()));
     if (outcome->inserted) {
       metrics.RecordDecision(decision);

@@ -184,16 +184,8 @@ void EventAggregates::Update(std::string_view event_id, int64_t event_micros,
   std::vector<Value> out;
   for (size_t g = 0; g < groups_.size(); ++g) {
     const AggregateGroup& group = groups_[g];
-    std::string key;
-    if (group.entity_index >= 0) {
-      const std::string_view id = entity_ids[static_cast<size_t>(group.entity_index)];
-      if (id == "unknown") continue;  // AFD's id of an absent entity: no history to speak of
-      key = std::string(id);
-    } else {
-      const Value& value = values[static_cast<size_t>(group.key_slot)];
-      if (value.is_null()) continue;
-      key = KeyText(value);
-    }
+    std::optional<std::string> key = KeyOf(group, entity_ids, values);
+    if (!key) continue;
     const auto& specs = group.windows->specs();
     sources.assign(group.source_slots.size(), {});
     uint64_t present = 0;  // sources whose value is not null
@@ -212,14 +204,40 @@ void EventAggregates::Update(std::string_view event_id, int64_t event_micros,
     }
     out.assign(specs.size(), Value());
     const auto added =
-        group.windows->Add(key, event_micros, event_hash, counted, sources, out);
+        group.windows->Add(*key, event_micros, event_hash, counted, sources, out);
     for (size_t i = 0; i < specs.size(); ++i) {
       values[static_cast<size_t>(group.out_slots[i])] = std::move(out[i]);
     }
     if (added == features::KeyedWindows::Added::kInOrder ||
         added == features::KeyedWindows::Added::kLate) {
-      updates.push_back({g, std::move(key), event_micros, event_hash});
+      updates.push_back({g, std::move(*key), event_micros, event_hash});
     }
+  }
+}
+
+std::optional<std::string> EventAggregates::KeyOf(const AggregateGroup& group,
+                                                 std::span<const std::string_view> entity_ids,
+                                                 std::span<const Value> values) {
+  if (group.entity_index >= 0) {
+    const std::string_view id = entity_ids[static_cast<size_t>(group.entity_index)];
+    if (id == "unknown") return std::nullopt;  // AFD's id of an absent entity: no history
+    return std::string(id);
+  }
+  const Value& value = values[static_cast<size_t>(group.key_slot)];
+  if (value.is_null()) return std::nullopt;
+  return KeyText(value);
+}
+
+void EventAggregates::Label(std::string_view event_id, int64_t event_micros,
+                            std::span<const std::string_view> entity_ids,
+                            std::span<const Value> values, std::string_view label) const {
+  const uint64_t event_hash = EventHash(event_id);
+  for (const AggregateGroup& group : groups_) {
+    if (group.fraud_labels.empty()) continue;
+    std::optional<std::string> key = KeyOf(group, entity_ids, values);
+    if (!key) continue;
+    const bool fraud = std::ranges::find(group.fraud_labels, label) != group.fraud_labels.end();
+    group.windows->Label(*key, event_micros, event_hash, fraud);
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -74,6 +75,14 @@ class EventAggregates {
               std::span<const rules::ListValues* const> lists, int64_t now_micros,
               std::vector<AggregateUpdate>& updates) const;
 
+  // A label given to an event (as UpdateEventLabel does): in each group of the label functions
+  // the event counts as fraud from now on when `label` is one of the group's fraud labels, and
+  // as not fraud otherwise. `entity_ids` and `values` are the event's, as for Update (they find
+  // its keys). An event the windows no longer hold is left alone.
+  void Label(std::string_view event_id, int64_t event_micros,
+             std::span<const std::string_view> entity_ids, std::span<const Value> values,
+             std::string_view label) const;
+
   // Takes back what Update added (a decision that was not stored after all).
   void Undo(std::span<const AggregateUpdate> updates) const;
 
@@ -81,6 +90,11 @@ class EventAggregates {
   static uint64_t EventHash(std::string_view event_id);
 
  private:
+  // The event's key in `group`, or nullopt when it has none (an unknown entity, a null value).
+  static std::optional<std::string> KeyOf(const AggregateGroup& group,
+                                          std::span<const std::string_view> entity_ids,
+                                          std::span<const Value> values);
+
   std::vector<AggregateGroup> groups_;
 };
 
