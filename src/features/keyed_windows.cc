@@ -13,15 +13,18 @@ namespace {
 // A key that has a time_since_last aggregate remembers its last event this long at least.
 constexpr int64_t kTimeSinceLastMemory = kMaxWindowMicros;
 
-constexpr uint64_t kFraudBit = uint64_t{1} << 63;
+constexpr uint32_t kFraudBit = uint32_t{1} << 31;
 
+// 16 bytes: the windows of a busy key hold thousands.
 struct Entry {
   int64_t time = 0;         // the event's; entries are in time order
-  uint64_t event_hash = 0;  // identifies the event for Label
-  uint64_t flags = 0;       // bit i < 63: aggregate i counts this event; kFraudBit: fraud
+  uint32_t event_hash = 0;  // with the time, identifies the event (Label, Erase, repeats)
+  uint32_t flags = 0;       // bit i < 31: aggregate i counts this event; kFraudBit: fraud
   bool counted(size_t i) const { return flags >> i & 1; }
   bool fraud() const { return flags & kFraudBit; }
 };
+
+uint32_t Fold(uint64_t hash) { return static_cast<uint32_t>(hash ^ (hash >> 32)); }
 
 // Neumaier's compensated running sum.
 struct CompensatedSum {
@@ -38,9 +41,12 @@ struct CompensatedSum {
 }  // namespace
 
 struct KeyedWindows::KeyState {
-  struct Aggregate {
-    int64_t start = 0;  // the window is entries [start, end), absolute indexes
+  // The entries of one range (window and delay) are [start, end), absolute indexes.
+  struct Bounds {
+    int64_t start = 0;
     int64_t end = 0;
+  };
+  struct Aggregate {
     int64_t count = 0;  // counted events in the window
     int64_t fraud = 0;  // of them, labelled fraud
     CompensatedSum sum;
@@ -59,6 +65,7 @@ struct KeyedWindows::KeyState {
   int64_t base = 0;             // absolute index of entries[0]
   int64_t latest = std::numeric_limits<int64_t>::min();
   std::vector<Aggregate> aggregates;
+  std::vector<Bounds> bounds;  // per range
   KeyState* older = nullptr;  // the expiry list
   KeyState* newer = nullptr;
 
@@ -96,6 +103,16 @@ KeyedWindows::KeyedWindows(std::vector<WindowSpec> specs, size_t /*sources*/)
       if (it == slot_source_.end()) slot_source_.push_back(wanted);
     }
     value_slot_.push_back(slot);
+    int range = -1;
+    if (spec.function != Function::kTimeSinceLast) {
+      auto it = std::find_if(ranges_.begin(), ranges_.end(), [&](const Range& r) {
+        return r.window_micros == spec.window_micros && r.delay_micros == spec.delay_micros;
+      });
+      if (it == ranges_.end()) it = ranges_.insert(ranges_.end(), {spec.window_micros, spec.delay_micros, {}});
+      range = static_cast<int>(it - ranges_.begin());
+      it->members.push_back(value_slot_.size() - 1);
+    }
+    range_of_.push_back(range);
     span_micros_ = std::max(span_micros_, Span(spec));
     retention_micros_ = std::max(retention_micros_, spec.function == Function::kTimeSinceLast
                                                         ? kTimeSinceLastMemory
@@ -114,6 +131,7 @@ KeyedWindows::KeyState& KeyedWindows::Find(std::string_view key) {
   auto state = std::make_unique<KeyState>();
   state->key = std::string(key);
   state->aggregates.resize(specs_.size());
+  state->bounds.resize(ranges_.size());
   KeyState& ref = *state;
   keys_.emplace(ref.key, std::move(state));
   return ref;
@@ -150,7 +168,7 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
   Added added = Added::kInOrder;
   size_t at = LowerBound(state.entries, time_micros);
   for (; at < state.entries.size() && state.entries[at].time == time_micros; ++at) {
-    if (state.entries[at].event_hash == event_hash) added = Added::kRepeated;
+    if (state.entries[at].event_hash == Fold(event_hash)) added = Added::kRepeated;
   }
   if (added == Added::kRepeated) {
     ReadAll(state, out);
@@ -172,11 +190,13 @@ void KeyedWindows::Append(KeyState& state, int64_t now, uint64_t event_hash, uin
                           std::span<const SourceValue> sources, std::span<Value> out) {
   state.latest = now;
   now_ = std::max(now_, now);
-  state.entries.push_back(Entry{now, event_hash, counted & ~kFraudBit});
+  state.entries.push_back(
+      Entry{now, Fold(event_hash), static_cast<uint32_t>(counted) & ~kFraudBit});
   for (const auto& [source, is_hash] : slot_source_) {
     state.values.push_back(is_hash ? sources[source].hash
                                    : std::bit_cast<uint64_t>(sources[source].number));
   }
+  for (size_t r = 0; r < ranges_.size(); ++r) Advance(state, r, now);
   for (size_t i = 0; i < specs_.size(); ++i) {
     if (specs_[i].function == Function::kTimeSinceLast) {
       auto& aggregate = state.aggregates[i];
@@ -190,7 +210,6 @@ void KeyedWindows::Append(KeyState& state, int64_t now, uint64_t event_hash, uin
       }
       continue;
     }
-    Advance(state, i, now);
     out[i] = Read(state, i);
   }
   DropLeftBehind(state);
@@ -202,7 +221,8 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
   // After every held entry of the same time or earlier.
   size_t at = LowerBound(state.entries, time);
   while (at < state.entries.size() && state.entries[at].time == time) ++at;
-  state.entries.insert(at, Entry{time, event_hash, counted & ~kFraudBit});
+  state.entries.insert(
+      at, Entry{time, Fold(event_hash), static_cast<uint32_t>(counted) & ~kFraudBit});
   size_t slot = at * value_slots_;
   for (const auto& [source, is_hash] : slot_source_) {
     state.values.insert(slot++, is_hash ? sources[source].hash
@@ -225,14 +245,14 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
 }
 
 void KeyedWindows::Recompute(KeyState& state) {
+  for (size_t r = 0; r < ranges_.size(); ++r) {
+    for (size_t i : ranges_[r].members) state.aggregates[i] = KeyState::Aggregate{};
+    state.bounds[r] = {state.base, state.base};
+    Advance(state, r, state.latest);
+  }
   for (size_t i = 0; i < specs_.size(); ++i) {
     auto& aggregate = state.aggregates[i];
-    if (specs_[i].function != Function::kTimeSinceLast) {
-      aggregate = KeyState::Aggregate{};
-      aggregate.start = aggregate.end = state.base;
-      Advance(state, i, state.latest);
-      continue;
-    }
+    if (specs_[i].function != Function::kTimeSinceLast) continue;
     // The two newest counted events are held (DropLeftBehind keeps them): find them again.
     int64_t found[2] = {-1, -1};
     for (int64_t k = state.end_index() - 1, n = 0; k >= state.base && n < 2; --k) {
@@ -251,7 +271,7 @@ bool KeyedWindows::Erase(std::string_view key, int64_t event_time_micros, uint64
   KeyState& state = *it->second;
   for (size_t k = LowerBound(state.entries, event_time_micros);
        k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
-    if (state.entries[k].event_hash != event_hash) continue;
+    if (state.entries[k].event_hash != Fold(event_hash)) continue;
     state.entries.erase(k);
     for (size_t s = 0; s < value_slots_; ++s) state.values.erase(k * value_slots_);
     // The key's clock stays: the windows read as of it, and what the erased event pushed out
@@ -275,19 +295,17 @@ void KeyedWindows::ReadAll(const KeyState& state, std::span<Value> out) const {
   }
 }
 
-void KeyedWindows::Advance(KeyState& state, size_t i, int64_t now) {
-  const WindowSpec& spec = specs_[i];
-  auto& aggregate = state.aggregates[i];
-  const int64_t upper = now - spec.delay_micros;    // the window is (lower, upper]
-  const int64_t lower = upper - spec.window_micros;
-  aggregate.start = std::max(aggregate.start, state.base);
-  aggregate.end = std::max(aggregate.end, aggregate.start);
+void KeyedWindows::Advance(KeyState& state, size_t r, int64_t now) {
+  const Range& range = ranges_[r];
+  auto& bounds = state.bounds[r];
+  const int64_t upper = now - range.delay_micros;  // the window is (lower, upper]
+  const int64_t lower = upper - range.window_micros;
   const int64_t held = state.end_index();
-  while (aggregate.end < held && state.entry(aggregate.end).time <= upper) {
-    Insert(state, i, aggregate.end++);
+  for (; bounds.end < held && state.entry(bounds.end).time <= upper; ++bounds.end) {
+    for (size_t i : range.members) Insert(state, i, bounds.end);
   }
-  while (aggregate.start < aggregate.end && state.entry(aggregate.start).time <= lower) {
-    Remove(state, i, aggregate.start++);
+  for (; bounds.start < bounds.end && state.entry(bounds.start).time <= lower; ++bounds.start) {
+    for (size_t i : range.members) Remove(state, i, bounds.start);
   }
 }
 
@@ -397,8 +415,8 @@ void KeyedWindows::DropLeftBehind(KeyState& state) {
   int64_t keep_from = state.end_index();
   for (size_t i = 0; i < specs_.size(); ++i) {
     const auto& aggregate = state.aggregates[i];
-    if (specs_[i].function != Function::kTimeSinceLast) {
-      keep_from = std::min(keep_from, aggregate.start);
+    if (range_of_[i] >= 0) {
+      keep_from = std::min(keep_from, state.bounds[static_cast<size_t>(range_of_[i])].start);
     } else if (aggregate.last_index >= 0) {
       keep_from = std::min(keep_from, aggregate.prior_index >= 0 ? aggregate.prior_index
                                                                  : aggregate.last_index);
@@ -445,14 +463,15 @@ bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64
   for (size_t k = LowerBound(state.entries, event_time_micros);
        k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
     Entry& entry = state.entries[k];
-    if (entry.event_hash != event_hash) continue;
+    if (entry.event_hash != Fold(event_hash)) continue;
     if (entry.fraud() == fraud) return true;
     entry.flags ^= kFraudBit;
     const int64_t index = state.base + static_cast<int64_t>(k);
-    for (size_t i = 0; i < specs_.size(); ++i) {
-      auto& aggregate = state.aggregates[i];
-      if (entry.counted(i) && aggregate.start <= index && index < aggregate.end) {
-        aggregate.fraud += fraud ? 1 : -1;
+    for (size_t r = 0; r < ranges_.size(); ++r) {
+      const auto& bounds = state.bounds[r];
+      if (index < bounds.start || index >= bounds.end) continue;
+      for (size_t i : ranges_[r].members) {
+        if (entry.counted(i)) state.aggregates[i].fraud += fraud ? 1 : -1;
       }
     }
     return true;

@@ -62,7 +62,7 @@ struct WindowStats {
 
 class KeyedWindows {
  public:
-  static constexpr size_t kMaxAggregates = 63;
+  static constexpr size_t kMaxAggregates = 31;
 
   // Each spec must pass Validate(); at most kMaxAggregates. `sources` is how many SourceValues
   // an event brings; every spec that NeedsValue() names one below it.
@@ -80,7 +80,8 @@ class KeyedWindows {
     kRepeated,  // held already: nothing changed
     kTooLate,   // before every window: nothing changed
   };
-  // Adds an event of `key` at `time_micros`, identified by `event_hash` (for Label and repeats),
+  // Adds an event of `key` at `time_micros`, identified by `event_hash` (with the time, for
+  // Label, Erase and repeats; 32 bits of it are kept),
   // and writes every aggregate's value as of this event into `out` (out[i] for specs()[i]). Bit
   // i of `counted` says whether aggregate i counts the event (its filter holds and its value is
   // present). Preconditions: sources.size() is Create's `sources`; out.size() == specs().size().
@@ -118,7 +119,8 @@ class KeyedWindows {
   // Recomputes every window of the key from the entries held (after an insert or erase in the
   // middle moved their indexes).
   void Recompute(KeyState& state);
-  void Advance(KeyState& state, size_t aggregate, int64_t now);
+  // Moves range r's bounds to the windows of `now`, updating its aggregates.
+  void Advance(KeyState& state, size_t range, int64_t now);
   void Insert(KeyState& state, size_t aggregate, int64_t index);
   void Remove(KeyState& state, size_t aggregate, int64_t index);
   Value Read(const KeyState& state, size_t aggregate) const;
@@ -127,6 +129,15 @@ class KeyedWindows {
   void Forget(int64_t now);
 
   std::vector<WindowSpec> specs_;
+  // Aggregates with the same window and delay share the bounds of one range (time_since_last
+  // has none): a key moves each range once per event.
+  struct Range {
+    int64_t window_micros;
+    int64_t delay_micros;
+    std::vector<size_t> members;
+  };
+  std::vector<Range> ranges_;
+  std::vector<int> range_of_;  // per aggregate, -1 for time_since_last
   std::vector<int> value_slot_;  // per aggregate: its slot in an entry's values, or -1
   std::vector<std::pair<size_t, bool>> slot_source_;  // per slot: the source, and whether a hash
   size_t value_slots_ = 0;
