@@ -75,6 +75,11 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr cata
   return std::shared_ptr<const Snapshot>(std::move(s));
 }
 
+const CompiledEventType* Snapshot::FindEventType(std::string_view name) const {
+  auto it = event_types_.find(name);
+  return it == event_types_.end() ? nullptr : &it->second;
+}
+
 Result<const CompiledVersion*> Snapshot::Resolve(const std::string& detector_id,
                                                  std::optional<int> version) const {
   if (!catalog_->detectors.contains(detector_id)) {

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -62,6 +63,9 @@ class Snapshot {
   Result<const CompiledVersion*> Resolve(const std::string& detector_id,
                                          std::optional<int> version) const;
 
+  // The compiled event type `name`, or nullptr when the catalog has none by that name.
+  const CompiledEventType* FindEventType(std::string_view name) const;
+
   // List values by list slot, for rules::EvalContext.
   std::span<const rules::ListValues* const> lists() const { return list_ptrs_; }
 
@@ -71,7 +75,7 @@ class Snapshot {
   catalog::CatalogPtr catalog_;
   std::vector<std::unique_ptr<rules::ListValues>> list_values_;
   std::vector<const rules::ListValues*> list_ptrs_;
-  std::map<std::string, CompiledEventType> event_types_;
+  std::map<std::string, CompiledEventType, std::less<>> event_types_;
   std::map<std::tuple<std::string, std::string, int>, CompiledRule> rules_;
   std::map<std::string, std::map<int, CompiledVersion>> versions_;
 };
