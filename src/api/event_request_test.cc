@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/refusal_test_util.h"
+
 namespace vigil::api {
 namespace {
 
@@ -37,11 +39,7 @@ TEST(SendEventRequest, DetectorMembersAreFieldsHere) {
 }
 
 TEST(SendEventRequest, ErrorsNameTheField) {
-  struct Case {
-    const char* body;
-    const char* field;
-  };
-  const Case cases[] = {
+  testing::ExpectRefusals(DecodeSendEventBody, {
       {R"({"event_timestamp":"2025-07-15T12:34:56Z"})", "event_id"},
       {R"({"event_id":"e1"})", "event_timestamp"},
       {R"({"event_id":"e1","event_timestamp":"yesterday"})", "event_timestamp"},
@@ -57,13 +55,7 @@ TEST(SendEventRequest, ErrorsNameTheField) {
        R"("label_timestamp":"2025-07-15T12:34:56Z"})",
        "label"},
       {R"([1])", "body"},
-  };
-  for (const Case& c : cases) {
-    auto request = DecodeSendEventBody(c.body);
-    ASSERT_FALSE(request) << c.body;
-    EXPECT_EQ(request.error().code, ErrorCode::kInvalidArgument) << c.body;
-    EXPECT_EQ(request.error().field, c.field) << c.body << ": " << request.error().message;
-  }
+  });
 }
 
 TEST(LabelRequest, BothMembersAreRequired) {
@@ -72,24 +64,14 @@ TEST(LabelRequest, BothMembersAreRequired) {
   EXPECT_EQ(label->label, "fraud");
   EXPECT_EQ(label->label_micros, kSeedMicros);
 
-  struct Case {
-    const char* body;
-    const char* field;
-  };
-  const Case cases[] = {
+  testing::ExpectRefusals(DecodeLabelBody, {
       {R"({"label_timestamp":"2025-07-15T12:34:56Z"})", "label"},
       {R"({"label":"fraud"})", "label_timestamp"},
       {R"({"label":"fraud","label_timestamp":12})", "label_timestamp"},
       {R"({"label":"fraud","label_timestamp":"2025-07-15T12:34:56Z","note":"x"})", "note"},
       {R"({"label":"","label_timestamp":"2025-07-15T12:34:56Z"})", "label"},
       {R"({"label":)", "body"},
-  };
-  for (const Case& c : cases) {
-    auto refused = DecodeLabelBody(c.body);
-    ASSERT_FALSE(refused) << c.body;
-    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << c.body;
-    EXPECT_EQ(refused.error().field, c.field) << c.body << ": " << refused.error().message;
-  }
+  });
 }
 
 }  // namespace

@@ -80,6 +80,14 @@ Status CheckDeleteQuery(std::string_view query) {
   return {};
 }
 
+// 200 with the event as JSON, or the error.
+void AnswerEvent(const CallPtr& call, const Result<store::StoredEvent>& event) {
+  Result<boost::json::object> json =
+      event ? EventJson(*event) : Result<boost::json::object>(std::unexpected(event.error()));
+  if (!json) return call->Finish(ErrorResponse(call->request(), json.error()));
+  call->Finish(JsonResponse(call->request(), 200, *json));
+}
+
 }  // namespace
 
 const char* EventRoutes::RouteName(size_t segments) {
@@ -123,11 +131,8 @@ void EventRoutes::Send(const CallPtr& call, const std::string& event_type_name) 
     }
     return store_.PutEvent(row);
   }();
-  if (!stored) return call->Finish(ErrorResponse(call->request(), stored.error()));
-  metrics_.RecordStoredEvent(stored->event_type, StoredEventSource::kSendEvent);
-  auto json = EventJson(*stored);
-  if (!json) return call->Finish(ErrorResponse(call->request(), json.error()));
-  call->Finish(JsonResponse(call->request(), 200, *json));
+  if (stored) metrics_.RecordStoredEvent(stored->event_type, StoredEventSource::kSendEvent);
+  AnswerEvent(call, stored);
 }
 
 void EventRoutes::Label(const CallPtr& call, const std::string& event_type_name,
@@ -144,24 +149,19 @@ void EventRoutes::Label(const CallPtr& call, const std::string& event_type_name,
     if (!event) return std::unexpected(NoSuchEvent(*snapshot, event_type_name, event_id));
     return std::move(*event);
   }();
-  if (!labelled) return call->Finish(ErrorResponse(call->request(), labelled.error()));
-  metrics_.RecordLabelUpdate(labelled->event_type, *labelled->label);
-  auto json = EventJson(*labelled);
-  if (!json) return call->Finish(ErrorResponse(call->request(), json.error()));
-  call->Finish(JsonResponse(call->request(), 200, *json));
+  if (labelled) metrics_.RecordLabelUpdate(labelled->event_type, *labelled->label);
+  AnswerEvent(call, labelled);
 }
 
 void EventRoutes::Get(const CallPtr& call, const std::string& event_type,
                       const std::string& event_id) {
   call->event_id = event_id;
-  auto json = [&]() -> Result<boost::json::object> {
+  AnswerEvent(call, [&]() -> Result<store::StoredEvent> {
     VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
     VIGIL_TRY(event, store_.GetEvent(event_type, event_id));
     if (!event) return std::unexpected(NoSuchEvent(*registry_.Current(), event_type, event_id));
-    return EventJson(*event);
-  }();
-  if (!json) return call->Finish(ErrorResponse(call->request(), json.error()));
-  call->Finish(JsonResponse(call->request(), 200, *json));
+    return std::move(*event);
+  }());
 }
 
 void EventRoutes::Delete(const CallPtr& call, const std::string& event_type,
