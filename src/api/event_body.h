@@ -6,12 +6,11 @@
 // the event type (entity ids and variables). One decoder, so that both routes read a body alike.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "core/result.h"
 #include "engine/decision.h"

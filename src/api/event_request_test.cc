@@ -24,7 +24,8 @@ TEST(SendEventRequest, TheFlatBodyWithALabel) {
 }
 
 TEST(SendEventRequest, WithoutALabel) {
-  auto request = DecodeSendEventBody(R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z"})");
+  auto request =
+      DecodeSendEventBody(R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z"})");
   ASSERT_TRUE(request) << request.error().message;
   EXPECT_FALSE(request->label);
   EXPECT_TRUE(request->event.fields.empty());
@@ -39,23 +40,25 @@ TEST(SendEventRequest, DetectorMembersAreFieldsHere) {
 }
 
 TEST(SendEventRequest, ErrorsNameTheField) {
-  testing::ExpectRefusals(DecodeSendEventBody, {
-      {R"({"event_timestamp":"2025-07-15T12:34:56Z"})", "event_id"},
-      {R"({"event_id":"e1"})", "event_timestamp"},
-      {R"({"event_id":"e1","event_timestamp":"yesterday"})", "event_timestamp"},
-      {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z","label":"fraud"})",
-       "label_timestamp"},
-      {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z",)"
-       R"("label_timestamp":"2025-07-15T12:34:56Z"})",
-       "label_timestamp"},
-      {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z","label":"Not A Label",)"
-       R"("label_timestamp":"2025-07-15T12:34:56Z"})",
-       "label"},
-      {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z","label":true,)"
-       R"("label_timestamp":"2025-07-15T12:34:56Z"})",
-       "label"},
-      {R"([1])", "body"},
-  });
+  testing::ExpectRefusals(
+      DecodeSendEventBody,
+      {
+          {R"({"event_timestamp":"2025-07-15T12:34:56Z"})", "event_id"},
+          {R"({"event_id":"e1"})", "event_timestamp"},
+          {R"({"event_id":"e1","event_timestamp":"yesterday"})", "event_timestamp"},
+          {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z","label":"fraud"})",
+           "label_timestamp"},
+          {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z",)"
+           R"("label_timestamp":"2025-07-15T12:34:56Z"})",
+           "label_timestamp"},
+          {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z","label":"Not A Label",)"
+           R"("label_timestamp":"2025-07-15T12:34:56Z"})",
+           "label"},
+          {R"({"event_id":"e1","event_timestamp":"2025-07-15T12:34:56Z","label":true,)"
+           R"("label_timestamp":"2025-07-15T12:34:56Z"})",
+           "label"},
+          {R"([1])", "body"},
+      });
 }
 
 TEST(LabelRequest, BothMembersAreRequired) {
@@ -64,14 +67,16 @@ TEST(LabelRequest, BothMembersAreRequired) {
   EXPECT_EQ(label->label, "fraud");
   EXPECT_EQ(label->label_micros, kSeedMicros);
 
-  testing::ExpectRefusals(DecodeLabelBody, {
-      {R"({"label_timestamp":"2025-07-15T12:34:56Z"})", "label"},
-      {R"({"label":"fraud"})", "label_timestamp"},
-      {R"({"label":"fraud","label_timestamp":12})", "label_timestamp"},
-      {R"({"label":"fraud","label_timestamp":"2025-07-15T12:34:56Z","note":"x"})", "note"},
-      {R"({"label":"","label_timestamp":"2025-07-15T12:34:56Z"})", "label"},
-      {R"({"label":)", "body"},
-  });
+  testing::ExpectRefusals(
+      DecodeLabelBody,
+      {
+          {R"({"label_timestamp":"2025-07-15T12:34:56Z"})", "label"},
+          {R"({"label":"fraud"})", "label_timestamp"},
+          {R"({"label":"fraud","label_timestamp":12})", "label_timestamp"},
+          {R"({"label":"fraud","label_timestamp":"2025-07-15T12:34:56Z","note":"x"})", "note"},
+          {R"({"label":"","label_timestamp":"2025-07-15T12:34:56Z"})", "label"},
+          {R"({"label":)", "body"},
+      });
 }
 
 }  // namespace

@@ -38,14 +38,13 @@ Status CheckLabel(const catalog::EventType& event_type, const std::string& label
 Error NoSuchEvent(const engine::Snapshot& snapshot, const std::string& event_type,
                   const std::string& event_id) {
   if (snapshot.FindEventType(event_type) == nullptr) {
-    return Error{ErrorCode::kNotFound,
-                 "no stored event '" + event_id + "': event type '" + event_type +
-                     "' does not exist",
-                 "event_type"};
+    return Error{
+        ErrorCode::kNotFound,
+        "no stored event '" + event_id + "': event type '" + event_type + "' does not exist",
+        "event_type"};
   }
   return Error{ErrorCode::kNotFound,
-               "no stored event '" + event_id + "' of event type '" + event_type + "'",
-               "event_id"};
+               "no stored event '" + event_id + "' of event type '" + event_type + "'", "event_id"};
 }
 
 // DeleteEvent's query: only delete_audit_history, and only false.
@@ -92,10 +91,14 @@ void AnswerEvent(const CallPtr& call, const Result<store::StoredEvent>& event) {
 
 const char* EventRoutes::RouteName(size_t segments) {
   switch (segments) {
-    case 1: return "/events/{event_type}";
-    case 2: return "/events/{event_type}/{event_id}";
-    case 3: return "/events/{event_type}/{event_id}/label";
-    default: return "/events";
+    case 1:
+      return "/events/{event_type}";
+    case 2:
+      return "/events/{event_type}/{event_id}";
+    case 3:
+      return "/events/{event_type}/{event_id}/label";
+    default:
+      return "/events";
   }
 }
 
@@ -144,8 +147,7 @@ void EventRoutes::Label(const CallPtr& call, const std::string& event_type_name,
     VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
     VIGIL_TRY(label, DecodeLabelBody(call->request().body()));
     VIGIL_CHECK(CheckLabel(*event_type->event_type, label.label));
-    VIGIL_TRY(event,
-              store_.LabelEvent(event_type_name, event_id, label.label, label.label_micros));
+    VIGIL_TRY(event, store_.LabelEvent(event_type_name, event_id, label.label, label.label_micros));
     if (!event) return std::unexpected(NoSuchEvent(*snapshot, event_type_name, event_id));
     return std::move(*event);
   }();

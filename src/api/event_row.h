@@ -6,11 +6,10 @@
 // have one), with the id the event gave for it or "unknown".
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "core/result.h"
 #include "engine/decision.h"

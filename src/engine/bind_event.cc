@@ -13,10 +13,10 @@ Error UnknownField(const std::string& field, const CompiledEventType& e) {
   std::string known;
   for (const auto& name : e.event_type->variables) known += (known.empty() ? "" : ", ") + name;
   for (const auto& name : e.entity_fields) known += ", " + name;
-  return Error{ErrorCode::kInvalidArgument,
-               "unknown field '" + field + "': event type '" + e.event_type->name +
-                   "' declares " + known,
-               field};
+  return Error{
+      ErrorCode::kInvalidArgument,
+      "unknown field '" + field + "': event type '" + e.event_type->name + "' declares " + known,
+      field};
 }
 
 }  // namespace

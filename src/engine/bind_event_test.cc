@@ -26,9 +26,9 @@ TEST_F(BindEventTest, FindsEventTypesByName) {
 }
 
 TEST_F(BindEventTest, TypesVariablesAndFillsDefaults) {
-  auto bound = BindEvent({{"transaction_amount", Value::String("12.5")},
-                          {"account_id", Value::String("user_789")}},
-                         *transaction_);
+  auto bound = BindEvent(
+      {{"transaction_amount", Value::String("12.5")}, {"account_id", Value::String("user_789")}},
+      *transaction_);
   ASSERT_TRUE(bound) << bound.error().message;
   ASSERT_EQ(bound->entities.size(), 1u);
   EXPECT_EQ(bound->entities[0].entity_type, "account");
