@@ -93,10 +93,47 @@ bj::object ToJson(const Variable& v) {
                {"data_type", DataTypeName(v.data_type)},
                {"data_source", DataSourceName(v.data_source)}};
   if (v.default_value) o["default_value"] = *v.default_value;
+  if (v.aggregate) o["aggregate"] = ToJson(*v.aggregate);
   if (!v.variable_type.empty()) o["variable_type"] = v.variable_type;
   if (!v.description.empty()) o["description"] = v.description;
   PutStamps(o, v.stamps);
   return o;
+}
+
+bj::object ToJson(const AggregateDefinition& a) {
+  bj::object o{{"event_type", a.event_type}, {"function", a.function}, {"key", a.key}};
+  if (!a.of.empty()) o["of"] = a.of;
+  if (!a.window.empty()) o["window"] = a.window;
+  if (!a.delay.empty()) o["delay"] = a.delay;
+  if (!a.filter.empty()) o["filter"] = a.filter;
+  if (!a.fraud_labels.empty()) o["fraud_labels"] = Strings(a.fraud_labels);
+  return o;
+}
+
+template <>
+Result<AggregateDefinition> FromJson<AggregateDefinition>(const bj::value& json,
+                                                          const std::string& path) {
+  json::ObjectReader r(json, path);
+  VIGIL_CHECK(r.Check());
+  AggregateDefinition a;
+  VIGIL_TRY(event_type, r.StringOr("event_type", ""));
+  VIGIL_TRY(function, r.String("function"));
+  VIGIL_TRY(key, r.String("key"));
+  VIGIL_TRY(of, r.StringOr("of", ""));
+  VIGIL_TRY(window, r.StringOr("window", ""));
+  VIGIL_TRY(delay, r.StringOr("delay", ""));
+  VIGIL_TRY(filter, r.StringOr("filter", ""));
+  VIGIL_TRY(fraud_labels, r.StringList("fraud_labels", false));
+  VIGIL_CHECK(r.Finish());
+  a.event_type = std::move(event_type);
+  a.function = std::move(function);
+  a.key = std::move(key);
+  a.of = std::move(of);
+  a.window = std::move(window);
+  a.delay = std::move(delay);
+  a.filter = std::move(filter);
+  a.fraud_labels = std::move(fraud_labels);
+  return a;
 }
 
 template <>
@@ -109,6 +146,7 @@ Result<Variable> FromJson<Variable>(const bj::value& json, const std::string& pa
   VIGIL_TRY(data_source, r.StringOr("data_source", "EVENT"));
   // A default may be written as any scalar in YAML/JSON; it is kept as text.
   const bj::value* def = r.Member("default_value");
+  const bj::value* aggregate = r.Member("aggregate");
   VIGIL_TRY(variable_type, r.StringOr("variable_type", ""));
   VIGIL_TRY(description, r.StringOr("description", ""));
   VIGIL_TRY(stamps, ReadStamps(r));
@@ -119,7 +157,14 @@ Result<Variable> FromJson<Variable>(const bj::value& json, const std::string& pa
         BadEnum(r, "data_type", data_type, "STRING, INTEGER, FLOAT, BOOLEAN, DATETIME").error());
   }
   auto source = ParseDataSource(data_source);
-  if (!source) return std::unexpected(BadEnum(r, "data_source", data_source, "EVENT, MODEL_SCORE").error());
+  if (!source) {
+    return std::unexpected(
+        BadEnum(r, "data_source", data_source, "EVENT, MODEL_SCORE, AGGREGATE").error());
+  }
+  if (aggregate != nullptr && !aggregate->is_null()) {
+    VIGIL_TRY(definition, FromJson<AggregateDefinition>(*aggregate, r.FieldPath("aggregate")));
+    v.aggregate = std::move(definition);
+  }
   if (def != nullptr && !def->is_null()) {
     if (def->is_string()) {
       v.default_value = std::string(def->get_string());

@@ -16,6 +16,7 @@ boost::json::object ToJson(const EntityType& v);
 boost::json::object ToJson(const Label& v);
 boost::json::object ToJson(const Outcome& v);
 boost::json::object ToJson(const Variable& v);
+boost::json::object ToJson(const AggregateDefinition& v);
 boost::json::object ToJson(const EventType& v);
 boost::json::object ToJson(const List& v);
 boost::json::object ToJson(const RuleVersion& v);

@@ -198,6 +198,11 @@ Result<DetectorDocument> DocumentFromJson(const bj::value& json) {
     doc.version = std::move(version);
   }
   VIGIL_CHECK(r.Finish());
+  // An aggregate of a detector file aggregates the file's own events unless it says otherwise.
+  const std::string& own = doc.event_type ? doc.event_type->name : doc.detector.event_type;
+  for (Variable& v : doc.variables) {
+    if (v.aggregate && v.aggregate->event_type.empty()) v.aggregate->event_type = own;
+  }
   return doc;
 }
 
@@ -258,7 +263,8 @@ Result<bj::object> Export(const Catalog& c, const std::string& detector_id) {
   std::set<std::string> outcome_names, list_names;
   for (const auto& name : event_type.variables) variables.push_back(Bare(c.variables.at(name)));
   for (const auto& [name, v] : c.variables) {
-    if (v.data_source == DataSource::kModelScore) variables.push_back(Bare(v));
+    const bool own_aggregate = v.aggregate && v.aggregate->event_type == event_type.name;
+    if (v.data_source == DataSource::kModelScore || own_aggregate) variables.push_back(Bare(v));
   }
   const DetectorVersion* version = c.ActiveVersion(detector_id);
   auto versions = c.detector_versions.find(detector_id);

@@ -29,12 +29,18 @@ std::optional<ExecutionMode> ParseExecutionMode(std::string_view name) {
 }
 
 const char* DataSourceName(DataSource source) {
-  return source == DataSource::kModelScore ? "MODEL_SCORE" : "EVENT";
+  switch (source) {
+    case DataSource::kModelScore: return "MODEL_SCORE";
+    case DataSource::kAggregate: return "AGGREGATE";
+    case DataSource::kEvent: break;
+  }
+  return "EVENT";
 }
 
 std::optional<DataSource> ParseDataSource(std::string_view name) {
   if (name == "EVENT") return DataSource::kEvent;
   if (name == "MODEL_SCORE") return DataSource::kModelScore;
+  if (name == "AGGREGATE") return DataSource::kAggregate;
   return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/aggregate.h"
 #include "core/value.h"
 
 namespace vigil::catalog {
@@ -40,7 +41,7 @@ struct Outcome {
   friend bool operator==(const Outcome&, const Outcome&) = default;
 };
 
-enum class DataSource { kEvent, kModelScore };
+enum class DataSource { kEvent, kModelScore, kAggregate };
 
 struct Variable {
   std::string name;
@@ -48,8 +49,9 @@ struct Variable {
   DataSource data_source = DataSource::kEvent;
   // The value a decision uses when the event omits the variable, as text coerced to data_type.
   // Required for EVENT variables (as on AFD); absent for MODEL_SCORE variables (null until a model
-  // scores).
+  // scores) and AGGREGATE ones (always computed).
   std::optional<std::string> default_value;
+  std::optional<AggregateDefinition> aggregate;  // exactly for AGGREGATE variables
   std::string variable_type;  // AFD's variable type: IP_ADDRESS, PRICE, CATEGORICAL, ...
   std::string description;
   Stamps stamps;
@@ -128,7 +130,7 @@ const char* VersionStatusName(VersionStatus status);    // "DRAFT", "ACTIVE", "I
 std::optional<VersionStatus> ParseVersionStatus(std::string_view name);
 const char* ExecutionModeName(ExecutionMode mode);      // "FIRST_MATCHED", "ALL_MATCHED"
 std::optional<ExecutionMode> ParseExecutionMode(std::string_view name);
-const char* DataSourceName(DataSource source);          // "EVENT", "MODEL_SCORE"
+const char* DataSourceName(DataSource source);  // "EVENT", "MODEL_SCORE", "AGGREGATE"
 std::optional<DataSource> ParseDataSource(std::string_view name);
 
 }  // namespace vigil::catalog

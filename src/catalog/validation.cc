@@ -81,6 +81,20 @@ Status Validate(const Variable& v, const Catalog& c) {
   if (kReserved.contains(v.name)) {
     return Invalid("name", "'" + v.name + "' is reserved for the /detect payload");
   }
+  if (v.aggregate && v.data_source != DataSource::kAggregate) {
+    return Invalid("aggregate", "only an AGGREGATE variable has an aggregate definition");
+  }
+  if (v.data_source == DataSource::kAggregate) {
+    if (!v.aggregate) {
+      return Invalid("aggregate", "an AGGREGATE variable needs an aggregate definition (function, "
+                                  "key, window)");
+    }
+    if (v.default_value) {
+      return Invalid("default_value", "an AGGREGATE variable is always computed: it takes no "
+                                      "default_value");
+    }
+    return ValidateAggregate(*v.aggregate, v.data_type);
+  }
   if (v.data_source == DataSource::kModelScore) {
     if (v.data_type != DataType::kFloat) {
       return Invalid("data_type", "a MODEL_SCORE variable is a FLOAT");
@@ -115,7 +129,8 @@ Status Validate(const EventType& v, const Catalog& c) {
     auto it = c.variables.find(name);
     if (it == c.variables.end()) return Missing("variables", "variable", name);
     if (it->second.data_source != DataSource::kEvent) {
-      return Invalid("variables", "'" + name + "' is a MODEL_SCORE variable, not an event variable");
+      return Invalid("variables", "'" + name + "' is a " + DataSourceName(it->second.data_source) +
+                                      " variable, not an event variable");
     }
     if (!seen.insert(name).second) return Invalid("variables", "'" + name + "' is listed twice");
   }

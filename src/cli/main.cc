@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
+#include "cli/simulate.h"
 
 namespace {
 
@@ -74,7 +75,16 @@ int main(int argc, char** argv) {
   CLI::App* verify = app.add_subcommand("verify", "Verify the hash chain of the decision records");
   verify->add_option("--data-dir", verify_dir, "Data directory [env VIGIL_DATA_DIR]")->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  SimulateFlags simulate_flags;
+  CLI::App* simulate = AddSimulateCommand(app, simulate_flags);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; a usage error (unknown flag, a value that does not convert)
+    // exits 2, as an out-of-range value does, instead of CLI11's codes above 100.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   if (serve->parsed()) {
     auto config = loader.Resolve();
@@ -90,5 +100,6 @@ int main(int argc, char** argv) {
   if (list->parsed()) return RunKeysList(key_flags);
   if (remove->parsed()) return RunKeysDelete(key_flags);
   if (verify->parsed()) return RunVerify(verify_dir);
+  if (simulate->parsed()) return RunSimulate(simulate_flags);
   return 0;
 }

@@ -49,6 +49,12 @@ Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& f
       return Fail(ErrorCode::kInvalidArgument,
                   field + " is a model score; models compute it, events cannot set it", field);
     }
+    if (v.data_source == catalog::DataSource::kAggregate) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  field + " is an aggregate of earlier events; Vigil computes it, events cannot "
+                          "set it",
+                  field);
+    }
     auto value = Coerce(raw, v.data_type);
     if (!value) {
       return Fail(ErrorCode::kInvalidArgument, field + ": " + value.error().message, field);
@@ -62,6 +68,8 @@ Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& f
     const VariableSlot& slot = e.slots[i];
     if (slot.variable->data_source == catalog::DataSource::kModelScore) {
       bound.sources[i] = ValueSource::kModelScore;  // null until a model scores
+    } else if (slot.variable->data_source == catalog::DataSource::kAggregate) {
+      bound.sources[i] = ValueSource::kAggregate;  // computed by Decide, from the windows
     } else {
       bound.values[i] = slot.default_value;
     }

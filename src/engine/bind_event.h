@@ -23,9 +23,11 @@ struct BoundEvent {
 
 // Every field must be an entity id ("<entity_type>_id", a string id; "unknown" when absent) or an
 // EVENT variable of `event_type`, coercible to its data type. A variable not given takes its
-// default value (source DEFAULT); model score slots stay null (source MODEL_SCORE).
+// default value (source DEFAULT); model score and aggregate slots stay null (sources MODEL_SCORE,
+// AGGREGATE: Decide fills aggregates in afterwards).
 // Errors are InvalidArgument naming the field: an undeclared field (the message lists what the
-// event type declares), a model score variable, a value that does not coerce, a malformed id.
+// event type declares), a model score or aggregate variable, a value that does not coerce, a
+// malformed id.
 Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& fields,
                              const CompiledEventType& event_type);
 

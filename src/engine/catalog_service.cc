@@ -9,7 +9,7 @@ Status CatalogService::Edit(const EditFn& edit) {
   VIGIL_CHECK(edit(*next, clock_.NowMicros()));
   auto changes = catalog::Diff(current->catalog(), *next);
   if (changes.empty()) return {};
-  VIGIL_TRY(snapshot, Snapshot::Build(std::move(next)));
+  VIGIL_TRY(snapshot, Snapshot::Build(std::move(next), registry_.Current().get()));
   VIGIL_CHECK(persistence_.Persist(changes));
   registry_.Publish(std::move(snapshot));
   return {};

@@ -11,6 +11,7 @@ const char* ValueSourceName(ValueSource source) {
     case ValueSource::kEvent: return "EVENT";
     case ValueSource::kDefault: return "DEFAULT";
     case ValueSource::kModelScore: return "MODEL_SCORE";
+    case ValueSource::kAggregate: return "AGGREGATE";
   }
   return "EVENT";
 }
@@ -39,6 +40,12 @@ std::string Upper(std::string s) {
 
 }  // namespace
 
+void UndoAggregates(Decision& decision) {
+  if (decision.version == nullptr || decision.aggregate_updates.empty()) return;
+  decision.version->event_type->aggregates.Undo(decision.aggregate_updates);
+  decision.aggregate_updates.clear();
+}
+
 Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, int64_t now_micros) {
   VIGIL_TRY(version, snapshot->Resolve(input.detector_id, input.detector_version));
   Decision d;
@@ -51,6 +58,14 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
   d.entities = std::move(bound.entities);
   d.values = std::move(bound.values);
   d.sources = std::move(bound.sources);
+  const EventAggregates& aggregates = version->event_type->aggregates;
+  if (!aggregates.empty()) {
+    std::vector<std::string_view> entity_ids;
+    entity_ids.reserve(d.entities.size());
+    for (const Entity& entity : d.entities) entity_ids.push_back(entity.entity_id);
+    aggregates.Update(d.event_id, d.event_micros, entity_ids, d.values, snapshot->lists(),
+                      now_micros, d.aggregate_updates);
+  }
 
   rules::EvalContext context{d.values, snapshot->lists(), now_micros};
   EvaluateRules(*version, context, d);

@@ -22,8 +22,9 @@ struct EventInput {
   std::vector<std::pair<std::string, Value>> fields;
 };
 
-enum class ValueSource { kEvent, kDefault, kModelScore };
-const char* ValueSourceName(ValueSource source);  // "EVENT", "DEFAULT", "MODEL_SCORE"
+enum class ValueSource { kEvent, kDefault, kModelScore, kAggregate };
+// "EVENT", "DEFAULT", "MODEL_SCORE", "AGGREGATE"
+const char* ValueSourceName(ValueSource source);
 
 struct Entity {
   std::string entity_type;
@@ -51,6 +52,13 @@ struct Decision {
   std::vector<std::string> outcomes;
   std::string fraud_label;            // the first outcome in upper case; "LEGIT" when none
   std::optional<double> insight_score;  // the first model's score; none until models arrive
+  // What this decision added to the aggregates' windows; UndoAggregates takes it back.
+  std::vector<AggregateUpdate> aggregate_updates;
 };
+
+// Takes the decision's event back out of the aggregates, for a decision that was not stored
+// (its event id had been decided before, or the commit failed), so that the windows hold
+// exactly the stored events. Idempotent.
+void UndoAggregates(Decision& decision);
 
 }  // namespace vigil::engine

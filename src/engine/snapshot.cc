@@ -7,7 +7,8 @@ namespace vigil::engine {
 namespace {
 
 Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const catalog::EventType& e,
-                                           const std::vector<std::string>& list_names) {
+                                           const std::vector<std::string>& list_names,
+                                           const CompiledEventType* previous) {
   CompiledEventType out;
   out.event_type = &e;
   auto add = [&](const catalog::Variable& v) -> Status {
@@ -22,17 +23,28 @@ Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const cata
     return {};
   };
   for (const auto& name : e.variables) VIGIL_CHECK(add(c.variables.at(name)));
+  // What an aggregate's filter may read: the event's own variables (same slots) and the lists.
+  rules::Environment event_environment = out.environment;
+  for (const auto& name : list_names) event_environment.AddList(name);
+  for (const auto& [name, v] : c.variables) {
+    if (v.aggregate && v.aggregate->event_type == e.name) VIGIL_CHECK(add(v));
+  }
   for (const auto& [name, v] : c.variables) {
     if (v.data_source == catalog::DataSource::kModelScore) VIGIL_CHECK(add(v));
   }
   for (const auto& name : list_names) out.environment.AddList(name);
+  VIGIL_TRY(aggregates,
+            EventAggregates::Compile(c, e, out.slot_of, event_environment,
+                                     previous != nullptr ? &previous->aggregates : nullptr));
+  out.aggregates = std::move(aggregates);
   for (const auto& entity : e.entity_types) out.entity_fields.push_back(catalog::EntityIdField(entity));
   return out;
 }
 
 }  // namespace
 
-Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr catalog) {
+Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr catalog,
+                                                        const Snapshot* previous) {
   std::shared_ptr<Snapshot> s(new Snapshot());
   s->catalog_ = std::move(catalog);
   const catalog::Catalog& c = *s->catalog_;
@@ -44,7 +56,9 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr cata
     s->list_ptrs_.push_back(s->list_values_.back().get());
   }
   for (const auto& [name, e] : c.event_types) {
-    VIGIL_TRY(compiled, CompileEventType(c, e, list_names));
+    VIGIL_TRY(compiled,
+              CompileEventType(c, e, list_names,
+                               previous != nullptr ? previous->FindEventType(name) : nullptr));
     s->event_types_.emplace(name, std::move(compiled));
   }
   for (const auto& [key, versions] : c.rules) {
@@ -75,7 +89,7 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr cata
   return std::shared_ptr<const Snapshot>(std::move(s));
 }
 
-const CompiledEventType* Snapshot::FindEventType(std::string_view name) const {
+const CompiledEventType* Snapshot::FindEventType(const std::string& name) const {
   auto it = event_types_.find(name);
   return it == event_types_.end() ? nullptr : &it->second;
 }

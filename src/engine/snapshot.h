@@ -11,18 +11,18 @@
 #include <tuple>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.h"
 #include "core/result.h"
+#include "engine/aggregates.h"
 #include "rules/rules.h"
 
 namespace vigil::engine {
 
-// One variable slot of an event type: event variables first (declaration order), then model
-// score variables.
+// One variable slot of an event type: event variables first (declaration order), then its
+// aggregate variables, then model score variables.
 struct VariableSlot {
   const catalog::Variable* variable = nullptr;
   Value default_value;  // coerced once; null for model scores
@@ -35,6 +35,7 @@ struct CompiledEventType {
   std::unordered_map<std::string, int> slot_of;           // variable name -> slot
   std::vector<std::string> entity_fields;                 // "<entity_type>_id", per entity type
   rules::Environment environment;
+  EventAggregates aggregates;
 };
 
 struct CompiledRule {
@@ -52,8 +53,14 @@ struct CompiledVersion {
 class Snapshot {
  public:
   // Compiles `catalog`. Errors name the rule version and carry the compiler's line:col message;
-  // field "expression" for rule errors.
-  static Result<std::shared_ptr<const Snapshot>> Build(catalog::CatalogPtr catalog);
+  // field "expression" for rule errors; aggregate errors name the variable. The aggregates'
+  // state is taken over from `previous` (may be null) where their definitions did not change
+  // (engine/aggregates.h).
+  static Result<std::shared_ptr<const Snapshot>> Build(catalog::CatalogPtr catalog,
+                                                       const Snapshot* previous = nullptr);
+
+  // The compiled event type, or null.
+  const CompiledEventType* FindEventType(const std::string& name) const;
 
   const catalog::Catalog& catalog() const { return *catalog_; }
   const catalog::CatalogPtr& catalog_ptr() const { return catalog_; }
@@ -62,9 +69,6 @@ class Snapshot {
   // unknown detector or version; Conflict when the detector has no ACTIVE version.
   Result<const CompiledVersion*> Resolve(const std::string& detector_id,
                                          std::optional<int> version) const;
-
-  // The compiled event type `name`, or nullptr when the catalog has none by that name.
-  const CompiledEventType* FindEventType(std::string_view name) const;
 
   // List values by list slot, for rules::EvalContext.
   std::span<const rules::ListValues* const> lists() const { return list_ptrs_; }
@@ -75,7 +79,7 @@ class Snapshot {
   catalog::CatalogPtr catalog_;
   std::vector<std::unique_ptr<rules::ListValues>> list_values_;
   std::vector<const rules::ListValues*> list_ptrs_;
-  std::map<std::string, CompiledEventType, std::less<>> event_types_;
+  std::map<std::string, CompiledEventType> event_types_;
   std::map<std::tuple<std::string, std::string, int>, CompiledRule> rules_;
   std::map<std::string, std::map<int, CompiledVersion>> versions_;
 };

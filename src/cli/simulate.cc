@@ -1,0 +1,145 @@
+#include "cli/simulate.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "simulator/afd_csv.h"
+#include "simulator/simulate.h"
+
+namespace vigil::cli {
+
+namespace {
+
+// The flag that sets each SimulatorOptions field, for error messages.
+std::string FlagOf(const std::string& field) {
+  static const std::map<std::string, std::string> kFlags = {
+      {"customers", "--customers"}, {"terminals", "--terminals"}, {"days", "--days"},
+      {"start_date", "--start"},    {"radius", "--radius"},       {"seed", "--seed"}};
+  auto it = kFlags.find(field);
+  return it != kFlags.end() ? it->second : field;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A one-line progress display that rewrites itself, on a terminal only: redirected stderr gets
+// the summary alone.
+class ProgressLine {
+ public:
+  ProgressLine() : enabled_(isatty(STDERR_FILENO) == 1) {}
+
+  void Show(std::string_view stage, uint64_t done, uint64_t total) {
+    if (!enabled_ || total == 0) return;
+    const int percent = static_cast<int>(done * 100 / total);
+    if (stage == stage_ && percent == percent_) return;
+    stage_ = stage;
+    percent_ = percent;
+    std::fprintf(stderr, "\r%-12.*s %3d%%", static_cast<int>(stage.size()), stage.data(), percent);
+    std::fflush(stderr);
+  }
+  void Clear() {
+    if (enabled_ && !stage_.empty()) std::fprintf(stderr, "\r%*s\r", 20, "");
+  }
+
+ private:
+  bool enabled_;
+  std::string stage_;
+  int percent_ = -1;
+};
+
+void PrintSummary(const simulator::Dataset& dataset, const SimulateFlags& flags,
+                  double generate_seconds, double total_seconds) {
+  const auto& counts = dataset.counts.by_scenario;
+  const uint64_t rows = dataset.transactions.size();
+  const double fraud_percent =
+      rows == 0 ? 0
+                : 100.0 * static_cast<double>(dataset.counts.frauds()) / static_cast<double>(rows);
+  const simulator::SimulatorOptions& o = flags.options;
+  std::fprintf(
+      stderr,
+      "%llu transactions over %u days from %s (%u customers, %u terminals, radius %g, "
+      "seed %llu)\n"
+      "%llu frauds (%.3f%%): scenario 1 %llu, scenario 2 %llu, scenario 3 %llu\n"
+      "%.2f s (generation %.2f s, writing %.2f s) -> %s\n",
+      static_cast<unsigned long long>(rows), o.days, o.start_date.c_str(), o.customers, o.terminals,
+      o.radius, static_cast<unsigned long long>(o.seed),
+      static_cast<unsigned long long>(dataset.counts.frauds()), fraud_percent,
+      static_cast<unsigned long long>(counts[1]), static_cast<unsigned long long>(counts[2]),
+      static_cast<unsigned long long>(counts[3]), total_seconds, generate_seconds,
+      total_seconds - generate_seconds, flags.output == "-" ? "stdout" : flags.output.c_str());
+}
+
+}  // namespace
+
+CLI::App* AddSimulateCommand(CLI::App& app, SimulateFlags& flags) {
+  CLI::App* sub = app.add_subcommand(
+      "simulate", "Generate the Fraud Detection Handbook's card-transaction dataset as AFD CSV");
+  simulator::SimulatorOptions& o = flags.options;
+  sub->add_option("-o,--output", flags.output, "CSV file to write ('-' for standard output)")
+      ->required();
+  sub->add_option("--customers", o.customers, "Number of customers (cards)")->capture_default_str();
+  sub->add_option("--terminals", o.terminals, "Number of terminals")->capture_default_str();
+  sub->add_option("--days", o.days, "Number of days")->capture_default_str();
+  sub->add_option("--start", o.start_date, "First day, YYYY-MM-DD (UTC)")->capture_default_str();
+  sub->add_option("--radius", o.radius, "Customers use the terminals within this distance")
+      ->capture_default_str();
+  sub->add_option("--seed", o.seed, "Seed of every random draw")->capture_default_str();
+  sub->add_flag("--scenario-column", flags.scenario_column,
+                "Add a last column tx_fraud_scenario (0 = legit, 1..3 = the fraud scenario)");
+  return sub;
+}
+
+int RunSimulate(const SimulateFlags& flags) {
+  if (auto valid = simulator::Validate(flags.options); !valid) {
+    std::cerr << "error: " << FlagOf(valid.error().field) << ": " << valid.error().message << "\n";
+    return 2;
+  }
+  std::FILE* out = stdout;
+  if (flags.output != "-") {
+    out = std::fopen(flags.output.c_str(), "wb");
+    if (out == nullptr) {
+      std::cerr << "error: --output: cannot open " << flags.output << ": " << std::strerror(errno)
+                << "\n";
+      return 1;
+    }
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  ProgressLine progress;
+  auto show = [&progress](std::string_view stage, uint64_t done, uint64_t total) {
+    progress.Show(stage, done, total);
+  };
+  auto dataset = simulator::Simulate(flags.options, show);
+  if (!dataset) {  // Validate passed, so only an unexpected failure gets here
+    progress.Clear();
+    std::cerr << "error: " << dataset.error().message << "\n";
+    return 2;
+  }
+  const double generate_seconds = SecondsSince(start);
+  simulator::AfdCsvOptions csv;
+  csv.scenario_column = flags.scenario_column;
+  auto written = simulator::WriteAfdCsv(
+      *dataset, csv, out, flags.output == "-" ? "standard output" : flags.output,
+      [&show](uint64_t done, uint64_t total) { show("writing", done, total); });
+  if (out != stdout && std::fclose(out) != 0 && written) {
+    written =
+        Fail(ErrorCode::kUnavailable, "cannot write " + flags.output + ": " + std::strerror(errno));
+  }
+  progress.Clear();
+  if (!written) {
+    std::cerr << "error: " << written.error().message << "\n";
+    if (out != stdout) std::remove(flags.output.c_str());
+    return 1;
+  }
+  PrintSummary(*dataset, flags, generate_seconds, SecondsSince(start));
+  return 0;
+}
+
+}  // namespace vigil::cli

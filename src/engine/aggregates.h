@@ -1,0 +1,87 @@
+// The aggregate variables of one event type, compiled from the catalog and bound to the windows
+// that hold their state (features/sharded_windows.h).
+//
+// Aggregates are grouped by what they are keyed by (an entity type's id, or a variable's value)
+// and, for the label functions, by the labels that mean fraud: one group is one set of windows,
+// one key lookup per event. A group's windows outlive snapshots: a snapshot built with the
+// previous one takes over every group whose definitions did not change, so editing a rule (or
+// one aggregate) keeps every other aggregate's state; a group that is new or changed starts empty
+// (`fresh`) until it is rebuilt from the stored events.
+//
+// Thread-safe after Compile: Update and Undo may run on any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "core/value.h"
+#include "features/sharded_windows.h"
+#include "rules/rules.h"
+
+namespace vigil::engine {
+
+struct AggregateGroup {
+  std::string key;        // the entity type or variable the group is keyed by
+  int entity_index = -1;  // >= 0: keyed by the id of this entity type of the event type
+  int key_slot = -1;      // >= 0: keyed by the value of this variable slot
+  std::vector<int> out_slots;     // per aggregate (windows' spec order): its variable slot
+  std::vector<int> source_slots;  // per value source: the variable slot it reads
+  std::vector<std::shared_ptr<const rules::Program>> filters;  // per aggregate; null: all count
+  std::vector<std::string> fraud_labels;  // the label functions': labels that mean fraud
+  std::string signature;                  // equal signatures can share windows
+  std::shared_ptr<features::ShardedWindows> windows;
+  bool fresh = true;  // created by this snapshot: empty until rebuilt
+};
+
+// What Update did to one group, so that Undo can take it back.
+struct AggregateUpdate {
+  size_t group = 0;
+  std::string key;
+  int64_t time_micros = 0;
+  uint64_t event_hash = 0;
+};
+
+class EventAggregates {
+ public:
+  // Compiles the aggregate variables of `event_type` whose slots are in `slot_of` (the event
+  // type's variable slots), filters against `event_environment` (its event variables and the
+  // lists: a filter reads the event, not other aggregates or scores). Reuses the windows of
+  // `previous` (may be null) where a group's signature matches. Errors name the variable and
+  // the member ("aggregate.key") of a reference that does not resolve.
+  static Result<EventAggregates> Compile(const catalog::Catalog& catalog,
+                                         const catalog::EventType& event_type,
+                                         const std::unordered_map<std::string, int>& slot_of,
+                                         const rules::Environment& event_environment,
+                                         const EventAggregates* previous);
+
+  bool empty() const { return groups_.empty(); }
+  const std::vector<AggregateGroup>& groups() const { return groups_; }
+
+  // Adds the event to every group's windows and writes each aggregate's value into `values` at
+  // its slot. `values` holds the event's variables already (filters read them); `entity_ids`
+  // are the event's, in the event type's order ("unknown" when absent). A group whose key is
+  // absent (an unknown entity, a null variable) leaves its aggregates null and counts nothing.
+  // What was added is appended to `updates`, for Undo.
+  void Update(std::string_view event_id, int64_t event_micros,
+              std::span<const std::string_view> entity_ids, std::span<Value> values,
+              std::span<const rules::ListValues* const> lists, int64_t now_micros,
+              std::vector<AggregateUpdate>& updates) const;
+
+  // Takes back what Update added (a decision that was not stored after all).
+  void Undo(std::span<const AggregateUpdate> updates) const;
+
+  // The hash Update gives an event id (what KeyedWindows knows it by).
+  static uint64_t EventHash(std::string_view event_id);
+
+ private:
+  std::vector<AggregateGroup> groups_;
+};
+
+}  // namespace vigil::engine
