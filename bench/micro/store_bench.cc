@@ -108,6 +108,7 @@ void RunAppends(benchmark::State& state, store::Durability durability) {
       store::DecisionRecord record = base;
       snprintf(id, sizeof id, "bench-%012llu", static_cast<unsigned long long>(++appended));
       record.event_id = id;
+      if (record.event) record.event->event_id = id;
       (*store)->AppendDecision(std::move(record), acks.Callback());
     }
   }

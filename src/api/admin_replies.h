@@ -1,4 +1,4 @@
-// Replies shared by the admin API's handlers.
+// Replies shared by the REST handlers (the admin API, the stored-event routes).
 #pragma once
 
 #include "api/call.h"

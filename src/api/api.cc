@@ -32,6 +32,7 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       metrics_(metrics),
       keys_(std::move(keys)),
       detect_(registry, store, clock, metrics, options_.default_detector),
+      events_(registry, store, metrics),
       admin_(catalog),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());
@@ -152,6 +153,14 @@ void Api::Route(const CallPtr& call) {
       if (Authorize(call, kRead)) detect_.Get(call, segments[1]);
       return;
     }
+  }
+  if (!segments.empty() && segments[0] == "events") {
+    call->route = EventRoutes::RouteName(segments.size() - 1);
+    const uint8_t needed = method == beast_http::verb::get ? kRead : kEvents;
+    if (Authorize(call, needed)) {
+      events_.Handle(call, std::vector<std::string>(segments.begin() + 1, segments.end()), query);
+    }
+    return;
   }
   if (!segments.empty() && segments[0] == "v1") {
     call->route = "/v1";

@@ -8,6 +8,7 @@
 //   GET  /metrics             Prometheus text format (no key)
 //   POST /detect              decide                      permission: decide
 //   GET  /detect/{event_id}   the stored decision record  permission: read
+//   /events/{event_type}/...  stored events and labels    GET: read; others: events
 //   /v1/...                   catalog administration      GET: read or admin; others: admin
 #pragma once
 
@@ -18,6 +19,7 @@
 #include "api/admin_handler.h"
 #include "api/api_keys.h"
 #include "api/detect_handler.h"
+#include "api/event_routes.h"
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
 
@@ -66,6 +68,7 @@ class Api {
   ServiceMetrics& metrics_;
   std::atomic<KeyRingPtr> keys_;
   DetectHandler detect_;
+  EventRoutes events_;
   AdminHandler admin_;
   RateLimiter limiter_;
 };

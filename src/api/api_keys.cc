@@ -95,11 +95,13 @@ Result<uint8_t> ParsePermissions(std::string_view text) {
       bits |= kRead;
     } else if (word == "admin") {
       bits |= kAdmin;
+    } else if (word == "events") {
+      bits |= kEvents;
     } else if (word == "all") {
-      bits |= kDecide | kRead | kAdmin;
+      bits |= kAllPermissions;
     } else if (!word.empty()) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "unknown permission '" + std::string(word) + "' (use decide, read, admin or all)",
+                  "unknown permission '" + std::string(word) + "' (use decide, read, admin, events or all)",
                   "permissions");
     }
     start = end + 1;
@@ -115,6 +117,7 @@ std::string PermissionsText(uint8_t permissions) {
   if (permissions & kDecide) out += "decide";
   if (permissions & kRead) out += out.empty() ? "read" : ",read";
   if (permissions & kAdmin) out += out.empty() ? "admin" : ",admin";
+  if (permissions & kEvents) out += out.empty() ? "events" : ",events";
   return out;
 }
 

@@ -24,7 +24,9 @@ enum Permission : uint8_t {
   kDecide = 1,  // POST /detect
   kRead = 2,    // GET decisions and events
   kAdmin = 4,   // change and read the catalog, manage keys
+  kEvents = 8,  // store, label and delete events (POST, PUT, DELETE under /events)
 };
+inline constexpr uint8_t kAllPermissions = kDecide | kRead | kAdmin | kEvents;
 
 struct ApiKey {
   std::string name;
@@ -42,7 +44,7 @@ inline constexpr int64_t kMaxRateLimitBurst = 1'000'000'000;
 std::string Sha256Hex(std::string_view text);
 // A new random key: "vgl_" followed by 40 hex characters (160 bits from the OS's CSPRNG).
 Result<std::string> GenerateKey();
-// "decide,read,admin" (any order, any subset; "all" for every permission).
+// "decide,read,admin,events" (any order, any subset; "all" for every permission).
 Result<uint8_t> ParsePermissions(std::string_view text);
 std::string PermissionsText(uint8_t permissions);
 

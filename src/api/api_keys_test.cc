@@ -8,8 +8,10 @@ namespace {
 TEST(ApiKeys, PermissionsParseAndPrint) {
   EXPECT_EQ(*ParsePermissions("decide"), kDecide);
   EXPECT_EQ(*ParsePermissions("read, admin"), kRead | kAdmin);
-  EXPECT_EQ(*ParsePermissions("all"), kDecide | kRead | kAdmin);
+  EXPECT_EQ(*ParsePermissions("all"), kDecide | kRead | kAdmin | kEvents);
+  EXPECT_EQ(*ParsePermissions("events,read"), kEvents | kRead);
   EXPECT_EQ(PermissionsText(kDecide | kAdmin), "decide,admin");
+  EXPECT_EQ(PermissionsText(kAllPermissions), "decide,read,admin,events");
   EXPECT_FALSE(ParsePermissions("root"));
   EXPECT_FALSE(ParsePermissions(""));
 }

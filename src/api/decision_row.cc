@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "api/event_row.h"
 #include "engine/decision_record.h"
 
 namespace vigil::api {
@@ -17,6 +18,11 @@ store::DecisionRecord DecisionRow(const engine::Decision& decision) {
   row.decided_micros = decision.decided_micros;
   row.event_micros = decision.event_micros;
   row.record_json = engine::RecordJson(decision);
+  const engine::CompiledEventType& event_type = *decision.version->event_type;
+  if (event_type.event_type->event_ingestion) {
+    row.event = EventRow(event_type, decision.event_id, decision.event_micros, decision.entities,
+                         decision.values);
+  }
   return row;
 }
 

@@ -80,19 +80,24 @@ void DetectHandler::Decide(const CallPtr& call) {
   }
 
   store::DecisionRecord row = DecisionRow(*decision);
+  const bool ingests = row.event.has_value();
   // Built here, on the I/O thread: the commit callback runs on the store's single writer thread,
   // which must only hand answers over.
   http::Response answer =
       JsonTextResponse(call->request(), 200, engine::AnswerJson(*decision));
 
   store_.AppendDecision(std::move(row), [call, decision = std::move(*decision),
-                                         answer = std::move(answer), &metrics = metrics_](
+                                         answer = std::move(answer), ingests, &metrics = metrics_](
                                             Result<store::AppendOutcome> outcome) mutable {
     // The aggregates hold exactly the stored events: a decision not stored counts nowhere.
     if (!outcome || !outcome->inserted) engine::UndoAggregates(decision);
     if (!outcome) return call->Finish(ErrorResponse(call->request(), outcome.error()));
     if (outcome->inserted) {
       metrics.RecordDecision(decision);
+      if (ingests) {
+        metrics.RecordStoredEvent(decision.version->event_type->event_type->name,
+                                  StoredEventSource::kDetect);
+      }
       return call->Finish(std::move(answer));
     }
     // The event id was stored before, or by a concurrent request: answer with that decision.

@@ -4,6 +4,8 @@
 // was decided before is answered with the stored decision and "replay": true; nothing is stored
 // twice, also when the same id arrives twice at once. The store settles repeats as it inserts, so
 // the common case (a new id) costs no lookup.
+// When the event type has event ingestion ENABLED, the event is stored with its decision, in the
+// same transaction (api/decision_row.h): stored exactly when the decision is, never for a repeat.
 // GET returns the stored decision record with its hash-chain position.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Decodes the seed's flat /detect body into an EventInput:
+// Decodes the seed's flat /detect body (api/event_body.h) into an EventInput:
 //   {"event_id": "abc123", "event_timestamp": "2025-07-15T12:34:56Z", "detector_id": "...",
 //    "detector_version": "2", "account_id": "user_789", "transaction_amount": 1000, ...}
 // event_id is required; event_timestamp, detector_id and detector_version are optional; every

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "api/refusal_test_util.h"
+
 namespace vigil::api {
 namespace {
 
@@ -27,10 +29,7 @@ TEST(DetectRequest, ReservedMembers) {
 }
 
 TEST(DetectRequest, ErrorsNameTheField) {
-  struct Case {
-    const char* body;
-    const char* field;
-  } cases[] = {
+  testing::ExpectRefusals(DecodeDetectBody, {
       {R"({"transaction_amount":1})", "event_id"},
       {R"({"event_id":""})", "event_id"},
       {R"({"event_id":true})", "event_id"},
@@ -44,13 +43,7 @@ TEST(DetectRequest, ErrorsNameTheField) {
       {R"({"event_id":"e","":1})", "body"},
       {R"([1])", "body"},
       {R"({"event_id":)", "body"},
-  };
-  for (const auto& c : cases) {
-    auto in = DecodeDetectBody(c.body);
-    ASSERT_FALSE(in) << c.body;
-    EXPECT_EQ(in.error().code, ErrorCode::kInvalidArgument) << c.body;
-    EXPECT_EQ(in.error().field, c.field) << c.body << ": " << in.error().message;
-  }
+  });
 }
 
 }  // namespace

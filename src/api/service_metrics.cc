@@ -26,6 +26,14 @@ ServiceMetrics::ServiceMetrics(metrics::Registry& registry)
                                               {"detector", "rule"})),
       replays_(registry.AddCounter("vigil_replays_total",
                                    "Requests answered from a stored decision (event id seen before)")),
+      stored_events_(registry.AddCounterFamily(
+          "vigil_stored_events_total",
+          "Events stored, by event type and source (detect: with its decision; send: "
+          "POST /events)",
+          {"event_type", "source"})),
+      label_updates_(registry.AddCounterFamily("vigil_event_label_updates_total",
+                                               "Labels set on stored events, by event type and label",
+                                               {"event_type", "label"})),
       rate_limited_(registry.AddCounterFamily(
           "vigil_rate_limited_total",
           "Requests refused (429) by the rate limit of a key, or of a client address without keys",
@@ -51,6 +59,16 @@ void ServiceMetrics::RecordDecision(const engine::Decision& decision) {
 }
 
 void ServiceMetrics::RecordReplay() { replays_.Inc(); }
+
+void ServiceMetrics::RecordStoredEvent(std::string_view event_type, StoredEventSource source) {
+  stored_events_
+      .WithLabels({event_type, source == StoredEventSource::kDetect ? "detect" : "send"})
+      .Inc();
+}
+
+void ServiceMetrics::RecordLabelUpdate(std::string_view event_type, std::string_view label) {
+  label_updates_.WithLabels({event_type, label}).Inc();
+}
 
 void ServiceMetrics::RecordRateLimited(std::string_view caller) {
   rate_limited_.WithLabels({caller}).Inc();

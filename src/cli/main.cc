@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   keys->require_subcommand(1);
   CLI::App* create = keys->add_subcommand("create", "Create a key and print it once");
   create->add_option("--name", key_flags.name, "Key name")->required();
-  create->add_option("--permissions", key_flags.permissions, "decide,read,admin or all")->required();
+  create->add_option("--permissions", key_flags.permissions, "decide,read,admin,events or all")->required();
   create->add_option("--rate", key_flags.rate,
                      "The key's rate limit in requests per second (0 = unlimited; default: the "
                      "server's rate_limit)");

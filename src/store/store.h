@@ -41,6 +41,24 @@ struct CatalogChange {
   std::optional<std::string> json = {};
 };
 
+// A stored event: what was decided by /detect (when its event type has event ingestion ENABLED)
+// or sent without a decision, with its label once known.
+struct StoredEvent {
+  std::string event_type;
+  std::string event_id;  // unique within event_type
+  std::string entity_type;
+  std::string entity_id;
+  int64_t event_micros = 0;    // years 0000..9999
+  std::string variables_json;  // JSON object of the event's variables, verbatim
+  std::optional<std::string> label = {};
+  std::optional<int64_t> label_micros = {};
+  // Set by the store (from StoreOptions::clock) when the event is written by PutEvent or with its
+  // decision; a label change keeps it.
+  int64_t stored_micros = 0;
+
+  friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
+};
+
 // The durable account of one decision. The caller fills the first block; the store sets the
 // second when the record is committed.
 struct DecisionRecord {
@@ -53,6 +71,11 @@ struct DecisionRecord {
   int64_t decided_micros = 0;                // decision time; years 0000..9999
   int64_t event_micros = 0;                  // the event's timestamp; years 0000..9999
   std::string record_json;                   // the full decision record, kept verbatim
+  // The decided event to store with the record, in the same transaction: it is stored exactly
+  // when the record is inserted (not for a known event id), replacing a stored event with its
+  // key but keeping that one's label when it carries none. Not part of the hash chain, and never
+  // read back: GetDecision, ListDecisions and a repeat's AppendOutcome leave it empty.
+  std::optional<StoredEvent> event = {};
 
   // Set by the store on commit; ignored in AppendDecision's input.
   int64_t seq = 0;        // 1, 2, 3, ... in commit order, without gaps
@@ -97,21 +120,6 @@ struct ChainReport {
   bool ok() const { return !first_bad_seq.has_value(); }
 };
 
-// A stored event: what was sent to /detect (or uploaded), with its label once known.
-struct StoredEvent {
-  std::string event_type;
-  std::string event_id;  // unique within event_type
-  std::string entity_type;
-  std::string entity_id;
-  int64_t event_micros = 0;    // years 0000..9999
-  std::string variables_json;  // JSON object of the event's variables, verbatim
-  std::optional<std::string> label = {};
-  std::optional<int64_t> label_micros = {};
-  int64_t stored_micros = 0;  // set by the store (from StoreOptions::clock) on PutEvent
-
-  friend bool operator==(const StoredEvent&, const StoredEvent&) = default;
-};
-
 // Thread-safety: every method may be called from any thread at any time, also concurrently with
 // Close(); calls after Close() fail with kUnavailable (AppendDecision through its callback).
 // Errors: kInvalidArgument for bad input (changes nothing), kUnavailable when the store cannot
@@ -132,7 +140,7 @@ class Store {
   // inserted, or the already stored record for a known event id (exact under concurrency, also
   // for duplicates within one batch); kInvalidArgument for a malformed record (CheckChainable in
   // store/hash_chain.h: empty event_id, a newline in a short field, a non-finite score, a time
-  // outside years 0000..9999); kUnavailable when the commit failed (nothing of the batch is
+  // outside years 0000..9999) or event (as PutEvent); kUnavailable when the commit failed (nothing of the batch is
   // stored) or the store is closing; kResourceExhausted when StoreOptions::max_pending writes
   // are already queued. Success means the record is durable (StoreOptions::durability).
   virtual void AppendDecision(DecisionRecord record, AppendCallback done) = 0;
@@ -146,12 +154,22 @@ class Store {
   // runs concurrently with appends; records committed meanwhile may or may not be included.
   virtual Result<ChainReport> VerifyChain() = 0;
 
-  // Stores `event`, replacing a stored event with the same (event_type, event_id). Synchronous
-  // and durable like ApplyCatalog, but group-committed with the decision records.
-  virtual Status PutEvent(const StoredEvent& event) = 0;
+  // Stores `event`, replacing a stored event with the same (event_type, event_id), label
+  // included. Synchronous and durable like ApplyCatalog, but group-committed with the decision
+  // records. Returns the event as stored (with stored_micros). kInvalidArgument for an empty
+  // event type or id, or a time outside years 0000..9999.
+  virtual Result<StoredEvent> PutEvent(const StoredEvent& event) = 0;
   virtual Result<std::optional<StoredEvent>> GetEvent(std::string_view event_type,
                                                       std::string_view event_id) = 0;
-  // Returns whether an event was deleted (false: there was none).
+  // Sets the label of a stored event (replacing one it had) and returns the event as it is now;
+  // nullopt, changing nothing, when no event is stored under the key. Synchronous and durable
+  // like PutEvent. kInvalidArgument for an empty label or a time outside years 0000..9999.
+  virtual Result<std::optional<StoredEvent>> LabelEvent(std::string_view event_type,
+                                                        std::string_view event_id,
+                                                        std::string_view label,
+                                                        int64_t label_micros) = 0;
+  // Returns whether an event was deleted (false: there was none). The decision record of the
+  // event, if any, stays: records are hash-chained, and deleting one would break the chain.
   virtual Result<bool> DeleteEvent(std::string_view event_type, std::string_view event_id) = 0;
 
   // True while the store is open and its last commit succeeded (or nothing was committed yet).

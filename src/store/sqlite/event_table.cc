@@ -18,11 +18,29 @@ Status CheckEvent(const StoredEvent& event) {
   return CheckTimestamp(event.stored_micros, "stored");
 }
 
-Status UpsertEvent(Connection& connection, const StoredEvent& event) {
-  VIGIL_TRY(statement,
-            connection.Cached("INSERT OR REPLACE INTO events (event_type, event_id, entity_type, "
-                              "entity_id, event_timestamp, variables, label, label_timestamp, "
-                              "stored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO events (event_type, event_id, entity_type, entity_id, event_timestamp, "
+    "variables, label, label_timestamp, stored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ";
+constexpr std::string_view kReplaceAll =
+    "ON CONFLICT (event_type, event_id) DO UPDATE SET entity_type = excluded.entity_type, "
+    "entity_id = excluded.entity_id, event_timestamp = excluded.event_timestamp, "
+    "variables = excluded.variables, stored = excluded.stored, ";
+constexpr std::string_view kReplaceLabel =
+    "label = excluded.label, label_timestamp = excluded.label_timestamp";
+constexpr std::string_view kKeepLabel =
+    "label = coalesce(excluded.label, label), label_timestamp = CASE WHEN excluded.label IS NULL "
+    "THEN label_timestamp ELSE excluded.label_timestamp END";
+
+}  // namespace
+
+Status UpsertEvent(Connection& connection, const StoredEvent& event, StoredLabel label) {
+  static const std::string replace =
+      std::string(kInsert) + std::string(kReplaceAll) + std::string(kReplaceLabel);
+  static const std::string keep =
+      std::string(kInsert) + std::string(kReplaceAll) + std::string(kKeepLabel);
+  VIGIL_TRY(statement, connection.Cached(label == StoredLabel::kReplace ? replace : keep));
   StatementUse use(*statement);
   const std::string event_timestamp = TimestampText(event.event_micros);
   const std::optional<std::string> label_timestamp =
@@ -68,6 +86,21 @@ Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::stri
   VIGIL_TRY(stored_micros, ParseTimestampText(statement->Text(6), "stored of " + name));
   event.stored_micros = stored_micros;
   return std::optional<StoredEvent>(std::move(event));
+}
+
+Result<bool> UpdateEventLabel(Connection& connection, std::string_view event_type,
+                              std::string_view event_id, std::string_view label,
+                              int64_t label_micros) {
+  VIGIL_TRY(statement, connection.Cached("UPDATE events SET label = ?3, label_timestamp = ?4 "
+                                         "WHERE event_type = ?1 AND event_id = ?2"));
+  StatementUse use(*statement);
+  const std::string label_timestamp = TimestampText(label_micros);
+  statement->BindText(1, event_type);
+  statement->BindText(2, event_id);
+  statement->BindText(3, label);
+  statement->BindText(4, label_timestamp);
+  VIGIL_CHECK(statement->Run());
+  return connection.Changes() == 1;
 }
 
 Result<bool> DeleteEventRow(Connection& connection, std::string_view event_type,

@@ -108,6 +108,13 @@ class SqliteStore final : public Store {
       done(std::unexpected(std::move(valid.error())));
       return;
     }
+    if (record.event) {
+      record.event->stored_micros = clock_.NowMicros();
+      if (auto valid = sqlite::CheckEvent(*record.event); !valid) {
+        done(std::unexpected(std::move(valid.error())));
+        return;
+      }
+    }
     writer_->Append(std::move(record), std::move(done));
   }
 
@@ -130,11 +137,33 @@ class SqliteStore final : public Store {
     return verifier.Finish();
   }
 
-  Status PutEvent(const StoredEvent& event) override {
+  Result<StoredEvent> PutEvent(const StoredEvent& event) override {
     StoredEvent stored = event;
     stored.stored_micros = clock_.NowMicros();
     VIGIL_CHECK(sqlite::CheckEvent(stored));
-    return writer_->Run([&](Connection& db) { return sqlite::UpsertEvent(db, stored); });
+    VIGIL_CHECK(writer_->Run([&](Connection& db) {
+      return sqlite::UpsertEvent(db, stored, sqlite::StoredLabel::kReplace);
+    }));
+    return stored;
+  }
+
+  Result<std::optional<StoredEvent>> LabelEvent(std::string_view event_type,
+                                                std::string_view event_id, std::string_view label,
+                                                int64_t label_micros) override {
+    if (label.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, "label must not be empty", "label");
+    }
+    VIGIL_CHECK(CheckTimestamp(label_micros, "label_timestamp"));
+    std::optional<StoredEvent> labelled;
+    VIGIL_CHECK(writer_->Run([&](Connection& db) -> Status {
+      VIGIL_TRY(found, sqlite::UpdateEventLabel(db, event_type, event_id, label, label_micros));
+      if (!found) return {};
+      // Read back inside the same transaction: the event as this label change leaves it.
+      VIGIL_TRY(event, sqlite::SelectEvent(db, event_type, event_id));
+      labelled = std::move(event);
+      return {};
+    }));
+    return labelled;
   }
 
   Result<std::optional<StoredEvent>> GetEvent(std::string_view event_type,

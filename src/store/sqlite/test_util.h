@@ -56,6 +56,25 @@ inline DecisionRecord MakeRecord(const std::string& event_id, int i = 0) {
   return r;
 }
 
+// The decided event that goes with MakeRecord(event_id, i).
+inline StoredEvent MakeEvent(const std::string& event_id, int i = 0) {
+  StoredEvent e;
+  e.event_type = i % 2 == 0 ? "transaction" : "login";
+  e.event_id = event_id;
+  e.entity_type = "account";
+  e.entity_id = "user_" + std::to_string(i);
+  e.event_micros = kBaseMicros - 5'000'000 + i;
+  e.variables_json = R"({"transaction_amount":)" + std::to_string(i) + "}";
+  return e;
+}
+
+// MakeRecord carrying MakeEvent, as /detect appends it for an event type with ingestion ENABLED.
+inline DecisionRecord MakeRecordWithEvent(const std::string& event_id, int i = 0) {
+  DecisionRecord r = MakeRecord(event_id, i);
+  r.event = MakeEvent(event_id, i);
+  return r;
+}
+
 // Appends and waits for the callback.
 inline Result<AppendOutcome> AppendAndWait(Store& store, DecisionRecord record) {
   std::promise<Result<AppendOutcome>> promise;

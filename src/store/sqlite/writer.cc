@@ -9,6 +9,7 @@
 #include "store/record_text.h"
 #include "store/sqlite/decision_table.h"
 #include "store/sqlite/disk_check.h"
+#include "store/sqlite/event_table.h"
 
 namespace vigil::store::sqlite {
 
@@ -55,6 +56,27 @@ int64_t SteadyMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// Inserts `record` and, when it is inserted, the event it carries, in a savepoint so that both
+// are stored or neither is. Returns whether the record was inserted, as InsertDecision.
+Result<bool> InsertDecisionAndEvent(Connection& db, const DecisionRecord& record,
+                                    std::string_view timestamp, std::string_view event_timestamp) {
+  VIGIL_CHECK(db.Run("SAVEPOINT decision"));
+  Result<bool> inserted = [&]() -> Result<bool> {
+    VIGIL_TRY(fresh, InsertDecision(db, record, timestamp, event_timestamp));
+    if (fresh) VIGIL_CHECK(UpsertEvent(db, *record.event, StoredLabel::kKeepUnlessSet));
+    return fresh;
+  }();
+  if (inserted) {
+    VIGIL_CHECK(db.Run("RELEASE decision"));
+    return inserted;
+  }
+  if (db.InTransaction()) {
+    VIGIL_CHECK(db.Run("ROLLBACK TO decision"));
+    VIGIL_CHECK(db.Run("RELEASE decision"));
+  }
+  return inserted;
 }
 
 }  // namespace
@@ -302,7 +324,8 @@ Status Writer::Process(AppendJob& job, ChainHead& head) {
   }
   record.hash = std::move(*hash);
 
-  auto inserted = InsertDecision(db, record, timestamp, event_timestamp);
+  auto inserted = record.event ? InsertDecisionAndEvent(db, record, timestamp, event_timestamp)
+                               : InsertDecision(db, record, timestamp, event_timestamp);
   if (!inserted) {
     if (IsEnvironmental(inserted.error()) || !db.InTransaction()) {
       return std::unexpected(inserted.error());

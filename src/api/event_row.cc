@@ -1,0 +1,46 @@
+#include "api/event_row.h"
+
+#include "core/json.h"
+#include "core/time_format.h"
+#include "engine/bind_event.h"
+
+namespace vigil::api {
+
+namespace bj = boost::json;
+
+store::StoredEvent EventRow(const engine::CompiledEventType& event_type, std::string event_id,
+                            int64_t event_micros, const std::vector<engine::Entity>& entities,
+                            const std::vector<Value>& values) {
+  store::StoredEvent row;
+  row.event_type = event_type.event_type->name;
+  row.event_id = std::move(event_id);
+  if (!entities.empty()) {
+    row.entity_type = entities.front().entity_type;
+    row.entity_id = entities.front().entity_id;
+  }
+  row.event_micros = event_micros;
+  row.variables_json = engine::EventVariablesJson(event_type, values);
+  return row;
+}
+
+Result<bj::object> EventJson(const store::StoredEvent& event) {
+  VIGIL_TRY(variables, json::Parse(event.variables_json));
+  if (!variables.is_object()) {
+    return Fail(ErrorCode::kInternal, "the variables of stored event " + event.event_type + "/" +
+                                          event.event_id + " are not a JSON object");
+  }
+  bj::object out{{"event_type", event.event_type},
+                 {"event_id", event.event_id},
+                 {"entity_type", event.entity_type},
+                 {"entity_id", event.entity_id},
+                 {"event_timestamp", FormatIso8601(event.event_micros)},
+                 {"variables", std::move(variables)},
+                 {"label", nullptr},
+                 {"label_timestamp", nullptr},
+                 {"stored", FormatIso8601(event.stored_micros)}};
+  if (event.label) out["label"] = *event.label;
+  if (event.label_micros) out["label_timestamp"] = FormatIso8601(*event.label_micros);
+  return out;
+}
+
+}  // namespace vigil::api

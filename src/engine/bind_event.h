@@ -1,0 +1,39 @@
+// BindEvent: an event's untyped fields checked against its event type and turned into typed
+// values, one per variable slot, and entity ids. The single place where a request's fields meet
+// the catalog: Decide() binds with it, and so does storing an event without deciding it
+// (POST /events/{event_type}), so both accept and refuse exactly the same fields.
+// Pure CPU, thread-safe.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/decision.h"
+#include "engine/snapshot.h"
+
+namespace vigil::engine {
+
+struct BoundEvent {
+  std::vector<Entity> entities;      // one per entity type of the event type, in its order
+  std::vector<Value> values;         // by variable slot
+  std::vector<ValueSource> sources;  // by variable slot
+};
+
+// Every field must be an entity id ("<entity_type>_id", a string id; "unknown" when absent) or an
+// EVENT variable of `event_type`, coercible to its data type. A variable not given takes its
+// default value (source DEFAULT); model score and aggregate slots stay null (sources MODEL_SCORE,
+// AGGREGATE: Decide fills aggregates in afterwards).
+// Errors are InvalidArgument naming the field: an undeclared field (the message lists what the
+// event type declares), a model score or aggregate variable, a value that does not coerce, a
+// malformed id.
+Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& fields,
+                             const CompiledEventType& event_type);
+
+// The event variables (data source EVENT) of a bound event as a JSON object text, in declaration
+// order: {"transaction_amount": 1000.0, "ip_address": "123.45.67.89"}. What a stored event keeps.
+std::string EventVariablesJson(const CompiledEventType& event_type,
+                               const std::vector<Value>& values);
+
+}  // namespace vigil::engine
