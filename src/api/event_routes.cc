@@ -8,6 +8,7 @@
 #include "api/responses.h"
 #include "core/names.h"
 #include "engine/bind_event.h"
+#include "engine/event_history.h"
 
 namespace vigil::api {
 
@@ -79,6 +80,12 @@ Status CheckDeleteQuery(std::string_view query) {
   return {};
 }
 
+// Takes a stored event out of the aggregates' windows.
+Status Forget(const engine::CompiledEventType& event_type, const store::StoredEvent& event) {
+  VIGIL_TRY(fields, EventFields(event));
+  return engine::ForgetHistoryEvent(event_type, {event.event_id, event.event_micros, &fields});
+}
+
 // 200 with the event as JSON, or the error.
 void AnswerEvent(const CallPtr& call, const Result<store::StoredEvent>& event) {
   Result<boost::json::object> json =
@@ -132,7 +139,16 @@ void EventRoutes::Send(const CallPtr& call, const std::string& event_type_name) 
       row.label = request.label->label;
       row.label_micros = request.label->label_micros;
     }
-    return store_.PutEvent(row);
+    // A stored event sent again with other content: the windows forget the old one.
+    VIGIL_TRY(previous, store_.GetEvent(event_type_name, request.event.event_id));
+    VIGIL_TRY(stored, store_.PutEvent(row));
+    if (previous) VIGIL_CHECK(Forget(*event_type, *previous));
+    const engine::HistoryEvent history{stored.event_id, stored.event_micros,
+                                       &request.event.fields};
+    VIGIL_CHECK(engine::CountHistoryEvent(*event_type, history, snapshot->lists(),
+                                          clock_.NowMicros()));
+    if (stored.label) VIGIL_CHECK(engine::LabelHistoryEvent(*event_type, history, *stored.label));
+    return stored;
   }();
   if (stored) metrics_.RecordStoredEvent(stored->event_type, StoredEventSource::kSendEvent);
   AnswerEvent(call, stored);
@@ -149,6 +165,9 @@ void EventRoutes::Label(const CallPtr& call, const std::string& event_type_name,
     VIGIL_CHECK(CheckLabel(*event_type->event_type, label.label));
     VIGIL_TRY(event, store_.LabelEvent(event_type_name, event_id, label.label, label.label_micros));
     if (!event) return std::unexpected(NoSuchEvent(*snapshot, event_type_name, event_id));
+    VIGIL_TRY(fields, EventFields(*event));
+    VIGIL_CHECK(engine::LabelHistoryEvent(
+        *event_type, {event->event_id, event->event_micros, &fields}, label.label));
     return std::move(*event);
   }();
   if (labelled) metrics_.RecordLabelUpdate(labelled->event_type, *labelled->label);
@@ -172,8 +191,13 @@ void EventRoutes::Delete(const CallPtr& call, const std::string& event_type,
   auto deleted = [&]() -> Status {
     VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
     VIGIL_CHECK(CheckDeleteQuery(query));
+    VIGIL_TRY(stored, store_.GetEvent(event_type, event_id));
     VIGIL_TRY(found, store_.DeleteEvent(event_type, event_id));
     if (!found) return std::unexpected(NoSuchEvent(*registry_.Current(), event_type, event_id));
+    const engine::SnapshotPtr snapshot = registry_.Current();
+    if (const auto* compiled = snapshot->FindEventType(event_type); compiled && stored) {
+      VIGIL_CHECK(Forget(*compiled, *stored));
+    }
     return {};
   }();
   if (!deleted) return call->Finish(ErrorResponse(call->request(), deleted.error()));

@@ -1,5 +1,6 @@
 #include "api/event_row.h"
 
+#include "catalog/validation.h"
 #include "core/json.h"
 #include "core/time_format.h"
 #include "engine/bind_event.h"
@@ -23,12 +24,37 @@ store::StoredEvent EventRow(const engine::CompiledEventType& event_type, std::st
   return row;
 }
 
-Result<bj::object> EventJson(const store::StoredEvent& event) {
+namespace {
+
+Result<bj::value> StoredVariables(const store::StoredEvent& event) {
   VIGIL_TRY(variables, json::Parse(event.variables_json));
   if (!variables.is_object()) {
     return Fail(ErrorCode::kInternal, "the variables of stored event " + event.event_type + "/" +
                                           event.event_id + " are not a JSON object");
   }
+  return variables;
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, Value>>> EventFields(const store::StoredEvent& event) {
+  VIGIL_TRY(variables, StoredVariables(event));
+  std::vector<std::pair<std::string, Value>> fields;
+  fields.reserve(variables.get_object().size() + 1);
+  fields.emplace_back(catalog::EntityIdField(event.entity_type), Value::String(event.entity_id));
+  for (const auto& [name, raw] : variables.get_object()) {
+    auto value = json::ToValue(raw, name);
+    if (!value) {
+      return Fail(ErrorCode::kInternal, "stored event " + event.event_type + "/" + event.event_id +
+                                            ": " + value.error().message);
+    }
+    fields.emplace_back(std::string(name), std::move(*value));
+  }
+  return fields;
+}
+
+Result<bj::object> EventJson(const store::StoredEvent& event) {
+  VIGIL_TRY(variables, StoredVariables(event));
   bj::object out{{"event_type", event.event_type},
                  {"event_id", event.event_id},
                  {"entity_type", event.entity_type},

@@ -29,4 +29,9 @@ store::StoredEvent EventRow(const engine::CompiledEventType& event_type, std::st
 // kInternal when the stored variables are not a JSON object.
 Result<boost::json::object> EventJson(const store::StoredEvent& event);
 
+// The stored event's fields as an event body carries them, for binding it again
+// (engine/event_history.h): its entity id as "<entity_type>_id" and each stored variable.
+// kInternal when the stored variables are not a JSON object of scalars.
+Result<std::vector<std::pair<std::string, Value>>> EventFields(const store::StoredEvent& event);
+
 }  // namespace vigil::api

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "catalog/detector_document.h"
+#include "cli/aggregate_rebuild.h"
 #include "cli/store_persistence.h"
 #include "core/log.h"
 #include "core/yaml.h"
@@ -109,6 +110,21 @@ int RunServe(const ServeConfig& config) {
   engine::Registry registry(std::move(*snapshot));
   StorePersistence persistence(**store);
   engine::CatalogService service(registry, persistence, SystemClock::Instance());
+  // Aggregates live in memory: rebuilt from the stored events before the server listens, and
+  // whenever an edit adds or changes one.
+  store::Store& event_store = **store;
+  auto fill = [&event_store](const engine::Snapshot& s, const std::vector<std::string>& types) {
+    auto rebuilt = RebuildAggregates(event_store, s, types, SystemClock::Instance().NowMicros());
+    if (!rebuilt) {
+      log::Error("cannot rebuild the aggregates", {{"error", rebuilt.error().message}});
+      return Status(std::unexpected(rebuilt.error()));
+    }
+    return Status();
+  };
+  service.SetAggregateFiller(fill);
+  if (auto stale = registry.Current()->EventTypesNeedingRebuild(); !stale.empty()) {
+    if (auto s = fill(*registry.Current(), stale); !s) return Die("cannot start", s.error());
+  }
   for (const auto& path : config.apply) {
     if (auto s = ApplyFile(service, path); !s) return Die("cannot apply " + path, s.error());
   }

@@ -163,7 +163,6 @@ Result<EventAggregates> EventAggregates::Compile(
     }
     if (reusable != nullptr) {
       group.windows = reusable->windows;
-      group.fresh = reusable->fresh;
     } else {
       VIGIL_TRY(windows, features::ShardedWindows::Create(std::move(specs), group.source_slots.size()));
       group.windows = std::move(windows);
@@ -238,6 +237,25 @@ void EventAggregates::Label(std::string_view event_id, int64_t event_micros,
     if (!key) continue;
     const bool fraud = std::ranges::find(group.fraud_labels, label) != group.fraud_labels.end();
     group.windows->Label(*key, event_micros, event_hash, fraud);
+  }
+}
+
+bool EventAggregates::NeedsRebuild() const {
+  return std::ranges::any_of(groups_, [](const AggregateGroup& g) { return !g.windows->complete(); });
+}
+
+void EventAggregates::MarkRebuilt() const {
+  for (const AggregateGroup& group : groups_) group.windows->MarkComplete();
+}
+
+void EventAggregates::Erase(std::string_view event_id, int64_t event_micros,
+                            std::span<const std::string_view> entity_ids,
+                            std::span<const Value> values) const {
+  const uint64_t event_hash = EventHash(event_id);
+  for (const AggregateGroup& group : groups_) {
+    if (auto key = KeyOf(group, entity_ids, values)) {
+      group.windows->Erase(*key, event_micros, event_hash);
+    }
   }
 }
 

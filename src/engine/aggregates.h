@@ -6,7 +6,7 @@
 // one key lookup per event. A group's windows outlive snapshots: a snapshot built with the
 // previous one takes over every group whose definitions did not change, so editing a rule (or
 // one aggregate) keeps every other aggregate's state; a group that is new or changed starts empty
-// (`fresh`) until it is rebuilt from the stored events.
+// until it is rebuilt from the stored events (NeedsRebuild; cli/aggregate_rebuild.h).
 //
 // Thread-safe after Compile: Update and Undo may run on any number of threads.
 #pragma once
@@ -38,7 +38,6 @@ struct AggregateGroup {
   std::vector<std::string> fraud_labels;  // the label functions': labels that mean fraud
   std::string signature;                  // equal signatures can share windows
   std::shared_ptr<features::ShardedWindows> windows;
-  bool fresh = true;  // created by this snapshot: empty until rebuilt
 };
 
 // What Update did to one group, so that Undo can take it back.
@@ -63,6 +62,10 @@ class EventAggregates {
                                          const EventAggregates* previous);
 
   bool empty() const { return groups_.empty(); }
+  // Whether some group's windows do not hold the stored history yet.
+  bool NeedsRebuild() const;
+  // Says every group's windows hold it (after a rebuild).
+  void MarkRebuilt() const;
   const std::vector<AggregateGroup>& groups() const { return groups_; }
 
   // Adds the event to every group's windows and writes each aggregate's value into `values` at
@@ -82,6 +85,10 @@ class EventAggregates {
   void Label(std::string_view event_id, int64_t event_micros,
              std::span<const std::string_view> entity_ids, std::span<const Value> values,
              std::string_view label) const;
+
+  // Takes an event out of every group's windows (a stored event deleted).
+  void Erase(std::string_view event_id, int64_t event_micros,
+             std::span<const std::string_view> entity_ids, std::span<const Value> values) const;
 
   // Takes back what Update added (a decision that was not stored after all).
   void Undo(std::span<const AggregateUpdate> updates) const;

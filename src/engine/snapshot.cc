@@ -89,6 +89,14 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr cata
   return std::shared_ptr<const Snapshot>(std::move(s));
 }
 
+std::vector<std::string> Snapshot::EventTypesNeedingRebuild() const {
+  std::vector<std::string> names;
+  for (const auto& [name, event_type] : event_types_) {
+    if (event_type.aggregates.NeedsRebuild()) names.push_back(name);
+  }
+  return names;
+}
+
 const CompiledEventType* Snapshot::FindEventType(const std::string& name) const {
   auto it = event_types_.find(name);
   return it == event_types_.end() ? nullptr : &it->second;

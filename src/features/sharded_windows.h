@@ -4,6 +4,7 @@
 // shard, and never across I/O. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -34,6 +35,11 @@ class ShardedWindows {
   // Summed over the shards.
   WindowStats Stats() const;
 
+  // Whether the windows hold all of history: false from creation until whoever rebuilds them
+  // from the stored events says they do.
+  bool complete() const { return complete_.load(std::memory_order_acquire); }
+  void MarkComplete() { complete_.store(true, std::memory_order_release); }
+
  private:
   struct Shard {
     explicit Shard(KeyedWindows w) : windows(std::move(w)) {}
@@ -45,6 +51,7 @@ class ShardedWindows {
 
   std::vector<WindowSpec> specs_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  std::atomic<bool> complete_{false};
 };
 
 }  // namespace vigil::features

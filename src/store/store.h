@@ -168,6 +168,11 @@ class Store {
                                                         std::string_view event_id,
                                                         std::string_view label,
                                                         int64_t label_micros) = 0;
+  // Calls `each` for every stored event of `event_type`, oldest event_micros first (ties in the
+  // order they were stored), from a snapshot: events stored meanwhile may or may not be seen.
+  // Stops at, and returns, the first error of `each`. What aggregates are rebuilt from.
+  virtual Status ScanEvents(std::string_view event_type,
+                            const std::function<Status(const StoredEvent&)>& each) = 0;
   // Returns whether an event was deleted (false: there was none). The decision record of the
   // event, if any, stays: records are hash-chained, and deleting one would break the chain.
   virtual Result<bool> DeleteEvent(std::string_view event_type, std::string_view event_id) = 0;

@@ -62,6 +62,52 @@ class AggregatesTest(unittest.TestCase):
         self.assertEqual(self.server.detect(payment("b2", "2018-08-01T10:01:00Z", 10))[0], 200)
         self.assertEqual(aggregates(self.server, "b2")["customer_id_nb_tx_1day_window"], 1)
 
+    def test_a_restart_rebuilds_every_window_from_the_stored_events(self):
+        for n in range(5):
+            self.server.detect(payment(f"s{n}", f"2018-08-01T1{n}:00:00Z", 10 * (n + 1)))
+        before = self.server.detect(payment("s5", "2018-08-01T16:00:00Z", 60))
+        self.assertEqual(before[0], 200)
+        self.server.stop()
+        self.server = VigilServer(data_dir=self.server.data_dir, apply_example=False,
+                                  args=["--apply", CARD_PAYMENTS]).start()
+        self.assertTrue(any('"aggregates rebuilt"' in line for line in self.server.logs))
+        self.assertEqual(self.server.detect(payment("s6", "2018-08-01T17:00:00Z", 70))[0], 200)
+        values = aggregates(self.server, "s6")
+        self.assertEqual(values["customer_id_nb_tx_1day_window"], 7)
+        self.assertEqual(values["customer_id_avg_amount_1day_window"], 40.0)
+
+    def test_sent_events_and_their_labels_feed_the_windows(self):
+        # History sent without deciding: the terminal's payments of a week ago, one of them fraud.
+        for n, label in enumerate(["legit", "fraud", "legit", "legit"]):
+            body = dict(payment(f"h{n}", f"2018-07-25T1{n}:00:00Z", 30, customer=str(100 + n)),
+                        label=label, label_timestamp="2018-07-30T00:00:00Z")
+            status, answer, _ = self.server.request("POST", "/events/card_transaction", body)
+            self.assertEqual(status, 200, answer)
+        self.assertEqual(self.server.detect(payment("n1", "2018-08-01T14:00:00Z", 30))[0], 200)
+        values = aggregates(self.server, "n1")
+        self.assertEqual(values["terminal_id_nb_tx_1day_window"], 4)
+        self.assertEqual(values["terminal_id_risk_1day_window"], 0.25)
+        # A label changed now counts from now on...
+        status, answer, _ = self.server.request(
+            "PUT", "/events/card_transaction/h2/label",
+            {"label": "fraud", "label_timestamp": "2018-08-01T14:15:00Z"})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(self.server.detect(payment("n2", "2018-08-01T14:30:00Z", 30))[0], 200)
+        self.assertEqual(aggregates(self.server, "n2")["terminal_id_risk_1day_window"], 0.5)
+        # ...a deleted event counts no more...
+        status, _, _ = self.server.request("DELETE", "/events/card_transaction/h3")
+        self.assertEqual(status, 204)
+        self.assertEqual(self.server.detect(payment("n3", "2018-08-01T15:00:00Z", 30))[0], 200)
+        self.assertEqual(aggregates(self.server, "n3")["terminal_id_nb_tx_1day_window"], 3)
+        # ...and after a restart the windows say the same.
+        self.server.stop()
+        self.server = VigilServer(data_dir=self.server.data_dir, apply_example=False,
+                                  args=["--apply", CARD_PAYMENTS]).start()
+        self.assertEqual(self.server.detect(payment("n4", "2018-08-01T15:30:00Z", 30))[0], 200)
+        values = aggregates(self.server, "n4")
+        self.assertEqual(values["terminal_id_nb_tx_1day_window"], 3)
+        self.assertAlmostEqual(values["terminal_id_risk_1day_window"], 2 / 3)
+
     def test_rules_read_aggregates(self):
         for n in range(10):
             self.server.detect(payment(f"u{n}", f"2018-08-01T1{n}:00:00Z", 20))

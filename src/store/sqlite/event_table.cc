@@ -58,34 +58,63 @@ Status UpsertEvent(Connection& connection, const StoredEvent& event, StoredLabel
   return statement->Run();
 }
 
+namespace {
+
+// The columns ReadEvent reads, from column 0 on.
+constexpr std::string_view kEventColumns =
+    "event_type, event_id, entity_type, entity_id, event_timestamp, variables, label, "
+    "label_timestamp, stored";
+
+// The event of the statement's current row (kEventColumns).
+Result<StoredEvent> ReadEvent(Statement& statement) {
+  StoredEvent event;
+  event.event_type = statement.Text(0);
+  event.event_id = statement.Text(1);
+  event.entity_type = statement.Text(2);
+  event.entity_id = statement.Text(3);
+  const std::string name = "event " + event.event_type + "/" + event.event_id;
+  VIGIL_TRY(event_micros, ParseTimestampText(statement.Text(4), "event_timestamp of " + name));
+  event.event_micros = event_micros;
+  event.variables_json = statement.Text(5);
+  event.label = statement.OptionalText(6);
+  if (auto label_time = statement.OptionalText(7)) {
+    VIGIL_TRY(label_micros, ParseTimestampText(*label_time, "label_timestamp of " + name));
+    event.label_micros = label_micros;
+  }
+  VIGIL_TRY(stored_micros, ParseTimestampText(statement.Text(8), "stored of " + name));
+  event.stored_micros = stored_micros;
+  return event;
+}
+
+}  // namespace
+
 Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::string_view event_type,
                                                std::string_view event_id) {
-  VIGIL_TRY(statement,
-            connection.Cached("SELECT entity_type, entity_id, event_timestamp, variables, label, "
-                              "label_timestamp, stored FROM events "
-                              "WHERE event_type = ?1 AND event_id = ?2"));
+  VIGIL_TRY(statement, connection.Cached("SELECT " + std::string(kEventColumns) +
+                                         " FROM events WHERE event_type = ?1 AND event_id = ?2"));
   StatementUse use(*statement);
   statement->BindText(1, event_type);
   statement->BindText(2, event_id);
   VIGIL_TRY(found, statement->Step());
   if (!found) return std::optional<StoredEvent>();
-  StoredEvent event;
-  event.event_type = std::string(event_type);
-  event.event_id = std::string(event_id);
-  event.entity_type = statement->Text(0);
-  event.entity_id = statement->Text(1);
-  const std::string name = "event " + event.event_type + "/" + event.event_id;
-  VIGIL_TRY(event_micros, ParseTimestampText(statement->Text(2), "event_timestamp of " + name));
-  event.event_micros = event_micros;
-  event.variables_json = statement->Text(3);
-  event.label = statement->OptionalText(4);
-  if (auto label_time = statement->OptionalText(5)) {
-    VIGIL_TRY(label_micros, ParseTimestampText(*label_time, "label_timestamp of " + name));
-    event.label_micros = label_micros;
-  }
-  VIGIL_TRY(stored_micros, ParseTimestampText(statement->Text(6), "stored of " + name));
-  event.stored_micros = stored_micros;
+  VIGIL_TRY(event, ReadEvent(*statement));
   return std::optional<StoredEvent>(std::move(event));
+}
+
+Status ScanEventRows(Connection& connection, std::string_view event_type,
+                     const std::function<Status(const StoredEvent&)>& each) {
+  // Fixed-width timestamps (store/record_text.h) sort as text in time order.
+  VIGIL_TRY(statement,
+            connection.Cached("SELECT " + std::string(kEventColumns) +
+                              " FROM events WHERE event_type = ?1 ORDER BY event_timestamp, rowid"));
+  StatementUse use(*statement);
+  statement->BindText(1, event_type);
+  for (;;) {
+    VIGIL_TRY(found, statement->Step());
+    if (!found) return {};
+    VIGIL_TRY(event, ReadEvent(*statement));
+    VIGIL_CHECK(each(event));
+  }
 }
 
 Result<bool> UpdateEventLabel(Connection& connection, std::string_view event_type,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -28,6 +29,11 @@ Status UpsertEvent(Connection& connection, const StoredEvent& event, StoredLabel
 
 Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::string_view event_type,
                                                std::string_view event_id);
+
+// Calls `each` for every stored event of `event_type` in time order (ties in the order they were
+// stored), stopping at its first error.
+Status ScanEventRows(Connection& connection, std::string_view event_type,
+                     const std::function<Status(const StoredEvent&)>& each);
 
 // Sets the label and label time of a stored event; returns whether there was one.
 // Precondition: `label` is not empty and `label_micros` within years 0000..9999.

@@ -172,6 +172,16 @@ class SqliteStore final : public Store {
     return sqlite::SelectEvent(*lease, event_type, event_id);
   }
 
+  Status ScanEvents(std::string_view event_type,
+                    const std::function<Status(const StoredEvent&)>& each) override {
+    VIGIL_TRY(lease, readers_->Acquire());
+    // One read transaction: a consistent snapshot however long the scan takes.
+    VIGIL_CHECK(lease->Exec("BEGIN", "begin the event scan"));
+    const Status scanned = sqlite::ScanEventRows(*lease, event_type, each);
+    (void)lease->Exec("COMMIT", "end the event scan");
+    return scanned;
+  }
+
   Result<bool> DeleteEvent(std::string_view event_type, std::string_view event_id) override {
     bool deleted = false;
     VIGIL_CHECK(writer_->Run([&](Connection& db) -> Status {

@@ -1,0 +1,40 @@
+// Events of history — stored without being decided here (SendEvent, an import, a rebuild at
+// start) — and labels, as they change the aggregates of their event type. What Decide does to
+// the windows for a decided event, without deciding: the event's fields are bound exactly as
+// Decide binds them (engine/bind_event.h), so a stored event and a decided one count alike.
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/snapshot.h"
+
+namespace vigil::engine {
+
+// A stored event: its id, time and fields (the entity id as "<entity_type>_id" and the event
+// variables), as Decide's EventInput carries them.
+struct HistoryEvent {
+  std::string_view event_id;
+  int64_t event_micros = 0;
+  const std::vector<std::pair<std::string, Value>>* fields = nullptr;
+};
+
+// Adds the event to the aggregates' windows (nothing when the event type has none). The
+// binding's error (an undeclared field, a value of the wrong type) when the fields do not fit
+// the event type as it is now.
+Status CountHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
+                         std::span<const rules::ListValues* const> lists, int64_t now_micros);
+
+// The event now carries `label`: the fraud counts of the windows that hold it follow.
+Status LabelHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
+                         std::string_view label);
+
+// The event was deleted: no window counts it any more.
+Status ForgetHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event);
+
+}  // namespace vigil::engine
