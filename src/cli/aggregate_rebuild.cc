@@ -1,6 +1,7 @@
 #include "cli/aggregate_rebuild.h"
 
 #include <chrono>
+#include <memory>
 #include <limits>
 #include <tuple>
 #include <queue>
@@ -20,9 +21,7 @@ namespace {
 struct PendingLabel {
   int64_t label_micros;
   int64_t order;  // ties: the order the events were replayed in
-  std::string event_id;
-  int64_t event_micros;
-  std::vector<std::pair<std::string, Value>> fields;
+  std::shared_ptr<const engine::BoundHistoryEvent> event;  // shared: the heap moves entries
   std::string label;
   bool operator>(const PendingLabel& other) const {
     return std::tie(label_micros, order) > std::tie(other.label_micros, other.order);
@@ -39,9 +38,8 @@ void ApplyLabels(const engine::CompiledEventType& event_type, LabelQueue& labels
                  RebuildReport& report) {
   while (!labels.empty() && labels.top().label_micros <= until) {
     const PendingLabel& p = labels.top();
-    if (engine::LabelHistoryEvent(event_type, {p.event_id, p.event_micros, &p.fields}, p.label)) {
-      ++report.labels;
-    }
+    engine::LabelBoundEvent(event_type, *p.event, p.label);
+    ++report.labels;
     labels.pop();
   }
 }
@@ -56,19 +54,24 @@ Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
   VIGIL_CHECK(store.ScanEvents(name, [&](const store::StoredEvent& event) -> Status {
     ApplyLabels(event_type, labels, event.event_micros, report);
     auto fields = api::EventFields(event);
-    const engine::HistoryEvent history{event.event_id, event.event_micros,
-                                       fields ? &*fields : nullptr};
-    if (!fields ||
-        !engine::CountHistoryEvent(event_type, history, snapshot.lists(), now_micros)) {
+    if (!fields) {
       ++report.skipped;
       return {};
     }
+    auto bound = engine::BindHistoryEvent(event_type,
+                                          {event.event_id, event.event_micros, &*fields});
+    if (!bound) {
+      ++report.skipped;
+      return {};
+    }
+    engine::CountBoundEvent(event_type, *bound, snapshot.lists(), now_micros);
     if (++report.events % kProgressEvery == 0) {
       log::Info("rebuilding aggregates", {{"event_type", name}, {"events", report.events}});
     }
     if (event.label && event.label_micros) {
-      labels.push({*event.label_micros, order++, event.event_id, event.event_micros,
-                   std::move(*fields), *event.label});
+      labels.push({*event.label_micros, order++,
+                   std::make_shared<const engine::BoundHistoryEvent>(std::move(*bound)),
+                   *event.label});
     }
     return {};
   }));

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/import.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
 #include "cli/simulate.h"
@@ -78,6 +79,10 @@ int main(int argc, char** argv) {
   SimulateFlags simulate_flags;
   CLI::App* simulate = AddSimulateCommand(app, simulate_flags);
 
+  ImportFlags import_flags;
+  import_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
+  CLI::App* import = AddImportCommand(app, import_flags);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -101,5 +106,6 @@ int main(int argc, char** argv) {
   if (remove->parsed()) return RunKeysDelete(key_flags);
   if (verify->parsed()) return RunVerify(verify_dir);
   if (simulate->parsed()) return RunSimulate(simulate_flags);
+  if (import->parsed()) return RunImport(import_flags);
   return 0;
 }

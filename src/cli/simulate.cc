@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "cli/progress_line.h"
 #include "simulator/afd_csv.h"
 #include "simulator/simulate.h"
 
@@ -28,31 +29,6 @@ std::string FlagOf(const std::string& field) {
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-// A one-line progress display that rewrites itself, on a terminal only: redirected stderr gets
-// the summary alone.
-class ProgressLine {
- public:
-  ProgressLine() : enabled_(isatty(STDERR_FILENO) == 1) {}
-
-  void Show(std::string_view stage, uint64_t done, uint64_t total) {
-    if (!enabled_ || total == 0) return;
-    const int percent = static_cast<int>(done * 100 / total);
-    if (stage == stage_ && percent == percent_) return;
-    stage_ = stage;
-    percent_ = percent;
-    std::fprintf(stderr, "\r%-12.*s %3d%%", static_cast<int>(stage.size()), stage.data(), percent);
-    std::fflush(stderr);
-  }
-  void Clear() {
-    if (enabled_ && !stage_.empty()) std::fprintf(stderr, "\r%*s\r", 20, "");
-  }
-
- private:
-  bool enabled_;
-  std::string stage_;
-  int percent_ = -1;
-};
 
 void PrintSummary(const simulator::Dataset& dataset, const SimulateFlags& flags,
                   double generate_seconds, double total_seconds) {

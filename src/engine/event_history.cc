@@ -6,45 +6,56 @@ namespace vigil::engine {
 
 namespace {
 
-// The bound event and its entity ids as the aggregates take them.
-struct Bound {
-  BoundEvent event;
-  std::vector<std::string_view> entity_ids;
-};
-
-Result<Bound> Bind(const CompiledEventType& event_type, const HistoryEvent& event) {
-  VIGIL_TRY(bound, BindEvent(*event.fields, event_type));
-  Bound out{std::move(bound), {}};
-  for (const Entity& entity : out.event.entities) out.entity_ids.push_back(entity.entity_id);
-  return out;
+std::vector<std::string_view> EntityIds(const BoundEvent& bound) {
+  std::vector<std::string_view> ids;
+  ids.reserve(bound.entities.size());
+  for (const Entity& entity : bound.entities) ids.push_back(entity.entity_id);
+  return ids;
 }
 
 }  // namespace
 
+Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
+                                           const HistoryEvent& event) {
+  VIGIL_TRY(bound, BindEvent(*event.fields, event_type));
+  return BoundHistoryEvent{std::string(event.event_id), event.event_micros, std::move(bound)};
+}
+
+void CountBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
+                     std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+  std::vector<Value> values = event.bound.values;  // Update writes the aggregates' slots
+  std::vector<AggregateUpdate> updates;
+  event_type.aggregates.Update(event.event_id, event.event_micros, EntityIds(event.bound), values,
+                               lists, now_micros, updates);
+}
+
+void LabelBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
+                     std::string_view label) {
+  event_type.aggregates.Label(event.event_id, event.event_micros, EntityIds(event.bound),
+                              event.bound.values, label);
+}
+
 Status CountHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
                          std::span<const rules::ListValues* const> lists, int64_t now_micros) {
   if (event_type.aggregates.empty()) return {};
-  VIGIL_TRY(bound, Bind(event_type, event));
-  std::vector<AggregateUpdate> updates;
-  event_type.aggregates.Update(event.event_id, event.event_micros, bound.entity_ids,
-                               bound.event.values, lists, now_micros, updates);
+  VIGIL_TRY(bound, BindHistoryEvent(event_type, event));
+  CountBoundEvent(event_type, bound, lists, now_micros);
   return {};
 }
 
 Status LabelHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
                          std::string_view label) {
   if (event_type.aggregates.empty()) return {};
-  VIGIL_TRY(bound, Bind(event_type, event));
-  event_type.aggregates.Label(event.event_id, event.event_micros, bound.entity_ids,
-                              bound.event.values, label);
+  VIGIL_TRY(bound, BindHistoryEvent(event_type, event));
+  LabelBoundEvent(event_type, bound, label);
   return {};
 }
 
 Status ForgetHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event) {
   if (event_type.aggregates.empty()) return {};
-  VIGIL_TRY(bound, Bind(event_type, event));
-  event_type.aggregates.Erase(event.event_id, event.event_micros, bound.entity_ids,
-                              bound.event.values);
+  VIGIL_TRY(bound, BindHistoryEvent(event_type, event));
+  event_type.aggregates.Erase(bound.event_id, bound.event_micros, EntityIds(bound.bound),
+                              bound.bound.values);
   return {};
 }
 

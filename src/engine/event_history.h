@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "engine/bind_event.h"
 #include "engine/snapshot.h"
 
 namespace vigil::engine {
@@ -23,6 +24,20 @@ struct HistoryEvent {
   int64_t event_micros = 0;
   const std::vector<std::pair<std::string, Value>>* fields = nullptr;
 };
+
+// The event bound to its event type once, for callers that count it and label it later (a
+// rebuild): the binding's error when its fields do not fit the event type as it is now.
+struct BoundHistoryEvent {
+  std::string event_id;
+  int64_t event_micros = 0;
+  BoundEvent bound;
+};
+Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
+                                           const HistoryEvent& event);
+void CountBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
+                     std::span<const rules::ListValues* const> lists, int64_t now_micros);
+void LabelBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
+                     std::string_view label);
 
 // Adds the event to the aggregates' windows (nothing when the event type has none). The
 // binding's error (an undeclared field, a value of the wrong type) when the fields do not fit

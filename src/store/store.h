@@ -159,6 +159,9 @@ class Store {
   // records. Returns the event as stored (with stored_micros). kInvalidArgument for an empty
   // event type or id, or a time outside years 0000..9999.
   virtual Result<StoredEvent> PutEvent(const StoredEvent& event) = 0;
+  // Stores every event of `events` (as PutEvent each) in one durable transaction, or none of
+  // them; an error names the first event that is malformed. For bulk loads (`vigil import`).
+  virtual Status PutEvents(const std::vector<StoredEvent>& events) = 0;
   virtual Result<std::optional<StoredEvent>> GetEvent(std::string_view event_type,
                                                       std::string_view event_id) = 0;
   // Sets the label of a stored event (replacing one it had) and returns the event as it is now;

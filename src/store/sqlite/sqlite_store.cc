@@ -147,6 +147,26 @@ class SqliteStore final : public Store {
     return stored;
   }
 
+  Status PutEvents(const std::vector<StoredEvent>& events) override {
+    const int64_t now = clock_.NowMicros();
+    for (const StoredEvent& event : events) {
+      if (auto checked = sqlite::CheckEvent(event); !checked) {
+        Error e = checked.error();
+        e.message = "event " + event.event_type + "/" + event.event_id + ": " + e.message;
+        return std::unexpected(std::move(e));
+      }
+    }
+    return writer_->Run([&](Connection& db) -> Status {
+      StoredEvent stored;
+      for (const StoredEvent& event : events) {
+        stored = event;
+        stored.stored_micros = now;
+        VIGIL_CHECK(sqlite::UpsertEvent(db, stored, sqlite::StoredLabel::kReplace));
+      }
+      return {};
+    });
+  }
+
   Result<std::optional<StoredEvent>> LabelEvent(std::string_view event_type,
                                                 std::string_view event_id, std::string_view label,
                                                 int64_t label_micros) override {
