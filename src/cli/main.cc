@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
   verify->add_option("--data-dir", verify_dir, "Data directory [env VIGIL_DATA_DIR]")->capture_default_str();
 
   SimulateFlags simulate_flags;
+  simulate_flags.send.api_key = Env("VIGIL_API_KEY", "");
+  simulate_flags.send.ca_file = Env("VIGIL_CACERT", "");
   CLI::App* simulate = AddSimulateCommand(app, simulate_flags);
 
   ImportFlags import_flags;

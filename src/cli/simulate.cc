@@ -58,8 +58,27 @@ CLI::App* AddSimulateCommand(CLI::App& app, SimulateFlags& flags) {
   CLI::App* sub = app.add_subcommand(
       "simulate", "Generate the Fraud Detection Handbook's card-transaction dataset as AFD CSV");
   simulator::SimulatorOptions& o = flags.options;
-  sub->add_option("-o,--output", flags.output, "CSV file to write ('-' for standard output)")
-      ->required();
+  auto* output =
+      sub->add_option("-o,--output", flags.output, "CSV file to write ('-' for standard output)");
+  auto* send = sub->add_option("--send", flags.send.server,
+                               "Send each payment live to this server's /detect instead "
+                               "(http://host:port), in time order");
+  output->excludes(send);
+  sub->add_option("--rate", flags.send.rate, "--send: payments per second")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 1e6));
+  sub->add_option("--limit", flags.send.limit, "--send: at most this many payments (0: all)")
+      ->capture_default_str();
+  sub->add_option("--detector", flags.send.detector_id, "--send: the detector to decide with")
+      ->capture_default_str();
+  sub->add_option("--event-type", flags.send.event_type, "--send: the event type (for labels)")
+      ->capture_default_str();
+  sub->add_option("--id-prefix", flags.send.id_prefix, "--send: event ids are PREFIX-<id>")
+      ->capture_default_str();
+  sub->add_option("--api-key", flags.send.api_key, "--send: API key [env VIGIL_API_KEY]");
+  sub->add_option("--cacert", flags.send.ca_file, "--send: CA file for https [env VIGIL_CACERT]");
+  sub->add_flag("--labels", flags.send.labels,
+                "--send: also send each payment's label when its simulated label time comes");
   sub->add_option("--customers", o.customers, "Number of customers (cards)")->capture_default_str();
   sub->add_option("--terminals", o.terminals, "Number of terminals")->capture_default_str();
   sub->add_option("--days", o.days, "Number of days")->capture_default_str();
@@ -76,6 +95,23 @@ int RunSimulate(const SimulateFlags& flags) {
   if (auto valid = simulator::Validate(flags.options); !valid) {
     std::cerr << "error: " << FlagOf(valid.error().field) << ": " << valid.error().message << "\n";
     return 2;
+  }
+  if (flags.output.empty() == flags.send.server.empty()) {
+    std::cerr << "error: give --output FILE (write a CSV) or --send URL (send live)\n";
+    return 2;
+  }
+  if (!flags.send.server.empty()) {
+    ProgressLine progress;
+    auto dataset = simulator::Simulate(flags.options, [&progress](std::string_view stage,
+                                                                  uint64_t done, uint64_t total) {
+      progress.Show(stage, done, total);
+    });
+    progress.Clear();
+    if (!dataset) {
+      std::cerr << "error: " << dataset.error().message << "\n";
+      return 2;
+    }
+    return SendLive(*dataset, flags.send);
   }
   std::FILE* out = stdout;
   if (flags.output != "-") {

@@ -1,10 +1,12 @@
 // `vigil simulate`: generates the Fraud Detection Handbook's card-transaction dataset
-// (src/simulator) and writes it as AFD stored-event CSV. Progress and a summary go to stderr.
+// (src/simulator) and writes it as AFD stored-event CSV, or sends it live to a server's /detect
+// (cli/simulate_send.h). Progress and a summary go to stderr.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "cli/simulate_send.h"
 #include "simulator/options.h"
 
 namespace vigil::cli {
@@ -13,12 +15,14 @@ struct SimulateFlags {
   simulator::SimulatorOptions options;
   std::string output;            // a file, or "-" for standard output
   bool scenario_column = false;  // adds tx_fraud_scenario
+  SendFlags send;                // send.server set: sent live to /detect instead of written
 };
 
 // Adds the subcommand and its flags (bound to `flags`) to `app`; returns it.
 CLI::App* AddSimulateCommand(CLI::App& app, SimulateFlags& flags);
 
-// Exit status: 0 written, 1 the output could not be written, 2 an option is out of range.
+// Exit status: 0 written (or sent), 1 the output could not be written (the server could not be
+// reached), 2 an option is out of range, 3 some requests were not answered 2xx.
 int RunSimulate(const SimulateFlags& flags);
 
 }  // namespace vigil::cli

@@ -80,6 +80,32 @@ class SimulateTest(unittest.TestCase):
         self.assertEqual(missing.returncode, 2)
         self.assertIn("--output", missing.stderr)
 
+    def test_sends_live_to_a_server_with_labels_in_simulated_time(self):
+        from vigil_server import EXAMPLES, VigilServer
+        server = VigilServer(apply_example=False,
+                             args=["--apply", os.path.join(EXAMPLES, "card_payments.yaml")]).start()
+        try:
+            url = f"http://127.0.0.1:{server.port}"
+            out = simulate("--send", url, "--rate", "5000", "--customers", "40", "--terminals",
+                           "80", "--days", "12", "--labels")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertRegex(out.stderr, r"sent [\d,]+ payments and [\d,]+ labels")
+            self.assertNotRegex(out.stderr, r"labels to .* answers .*[345]\d\d:")
+            status, record, _ = server.request("GET", "/detect/sim-0")
+            self.assertEqual(status, 200, record)
+            self.assertEqual(record["detector_id"], "card_payments")
+            status, event, _ = server.request("GET", "/events/card_transaction/sim-0")
+            self.assertEqual(status, 200, event)
+            self.assertIn(event["label"], ("fraud", "legit"))  # labelled 7 simulated days on
+        finally:
+            server.stop()
+        # Nothing listening: exit 1 naming the server.
+        out = simulate("--send", url, "--customers", "5", "--terminals", "10", "--days", "1")
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertIn("127.0.0.1", out.stderr)
+        both = simulate("--send", url, "--output", "-", *SMALL)
+        self.assertEqual(both.returncode, 2)
+
     def test_unwritable_output_fails(self):
         out = simulate("--output", "/nonexistent-dir/tx.csv", *SMALL)
         self.assertEqual(out.returncode, 1)
