@@ -1,5 +1,7 @@
 #include "api/responses.h"
 
+#include "core/json.h"
+
 namespace vigil::api {
 
 namespace beast_http = boost::beast::http;
@@ -32,7 +34,7 @@ http::Response TextResponse(const http::Request& request, unsigned status, std::
 
 http::Response JsonResponse(const http::Request& request, unsigned status,
                             const boost::json::value& body) {
-  return JsonTextResponse(request, status, boost::json::serialize(body));
+  return JsonTextResponse(request, status, json::Serialize(body));
 }
 
 http::Response JsonTextResponse(const http::Request& request, unsigned status, std::string json) {

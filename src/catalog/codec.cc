@@ -116,23 +116,21 @@ Result<AggregateDefinition> FromJson<AggregateDefinition>(const bj::value& json,
   json::ObjectReader r(json, path);
   VIGIL_CHECK(r.Check());
   AggregateDefinition a;
-  VIGIL_TRY(event_type, r.StringOr("event_type", ""));
-  VIGIL_TRY(function, r.String("function"));
-  VIGIL_TRY(key, r.String("key"));
-  VIGIL_TRY(of, r.StringOr("of", ""));
-  VIGIL_TRY(window, r.StringOr("window", ""));
-  VIGIL_TRY(delay, r.StringOr("delay", ""));
-  VIGIL_TRY(filter, r.StringOr("filter", ""));
+  auto text = [&](std::string_view key, std::string& out, bool required) -> Status {
+    VIGIL_TRY(value, required ? r.String(key) : r.StringOr(key, ""));
+    out = std::move(value);
+    return {};
+  };
+  VIGIL_CHECK(text("event_type", a.event_type, false));
+  VIGIL_CHECK(text("function", a.function, true));
+  VIGIL_CHECK(text("key", a.key, true));
+  VIGIL_CHECK(text("of", a.of, false));
+  VIGIL_CHECK(text("window", a.window, false));
+  VIGIL_CHECK(text("delay", a.delay, false));
+  VIGIL_CHECK(text("filter", a.filter, false));
   VIGIL_TRY(fraud_labels, r.StringList("fraud_labels", false));
-  VIGIL_CHECK(r.Finish());
-  a.event_type = std::move(event_type);
-  a.function = std::move(function);
-  a.key = std::move(key);
-  a.of = std::move(of);
-  a.window = std::move(window);
-  a.delay = std::move(delay);
-  a.filter = std::move(filter);
   a.fraud_labels = std::move(fraud_labels);
+  VIGIL_CHECK(r.Finish());
   return a;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/json_writer.h"
 #include "core/text_position.h"
 #include "core/time_format.h"
 
@@ -165,6 +166,12 @@ Status ObjectReader::Finish() const {
     }
   }
   return {};
+}
+
+std::string Serialize(const boost::json::value& v) {
+  std::string out;
+  JsonWriter(out).Write(v);
+  return out;
 }
 
 }  // namespace vigil::json

@@ -24,6 +24,12 @@ Result<Value> ToValue(const boost::json::value& v, std::string_view field);
 // Converts a Value to JSON: DATETIME becomes an ISO-8601 string.
 boost::json::value FromValue(const Value& v);
 
+// JSON text of `v`, with numbers as people write them: Boost.JSON's own serialize writes a double
+// in exponent form (1000.0 as 1E3, 12.5 as 1.25E1); this writes 1000.0 and 12.5 (shortest text
+// that reads back to the same double, as the decision record does). What every answer and log
+// line is written with.
+std::string Serialize(const boost::json::value& v);
+
 class ObjectReader {
  public:
   // `path` prefixes field names in errors, e.g. "rules[2]" gives "rules[2].expression".

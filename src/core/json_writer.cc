@@ -119,6 +119,30 @@ JsonWriter& JsonWriter::Double(double d) {
   return *this;
 }
 
+JsonWriter& JsonWriter::Write(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: return Null();
+    case boost::json::kind::bool_: return Bool(v.get_bool());
+    case boost::json::kind::int64: return Integer(v.get_int64());
+    case boost::json::kind::uint64: {
+      Separate();
+      out_ += std::to_string(v.get_uint64());
+      return *this;
+    }
+    case boost::json::kind::double_: return Double(v.get_double());
+    case boost::json::kind::string: return String(v.get_string());
+    case boost::json::kind::array:
+      BeginArray();
+      for (const auto& element : v.get_array()) Write(element);
+      return EndArray();
+    case boost::json::kind::object:
+      BeginObject();
+      for (const auto& [key, member] : v.get_object()) Key(key).Write(member);
+      return EndObject();
+  }
+  return Null();
+}
+
 JsonWriter& JsonWriter::Bool(bool b) {
   Separate();
   out_ += b ? "true" : "false";

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include <boost/container/small_vector.hpp>
+#include <boost/json/value.hpp>
 
 #include "core/value.h"
 
@@ -33,6 +34,8 @@ class JsonWriter {
   JsonWriter& Write(const Value& v);
   // Already serialised JSON, inserted as one value.
   JsonWriter& Raw(std::string_view json);
+  // A Boost.JSON value, doubles written as Double writes them.
+  JsonWriter& Write(const boost::json::value& v);
 
  private:
   JsonWriter& Open(char c);

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/json.h"
+
 namespace vigil::json {
 namespace {
 
@@ -59,6 +61,23 @@ TEST(JsonWriter, EscapesAtEveryPositionOfLongStrings) {
   std::string out;
   JsonWriter(out).String(plain + plain);
   EXPECT_EQ(out, "\"" + plain + plain + "\"");
+}
+
+}  // namespace
+}  // namespace vigil::json
+
+namespace vigil::json {
+namespace {
+
+TEST(JsonSerialize, WritesNumbersAsPeopleDoAndEverythingElseAsBoostDoes) {
+  const auto doc = Parse(R"({"a":1000.0,"b":12.5,"c":-3,"d":[true,null,"x\"y"],"e":{"f":1e300},
+                           "g":18446744073709551615,"h":0.1})");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(Serialize(*doc),
+            R"({"a":1000.0,"b":12.5,"c":-3,"d":[true,null,"x\"y"],"e":{"f":1e+300},)"
+            R"("g":18446744073709551615,"h":0.1})");
+  // And it reads back to the same document.
+  EXPECT_EQ(*Parse(Serialize(*doc)), *doc);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/time_format.h"
 
 namespace vigil::log {
@@ -62,7 +63,7 @@ void Write(Level level, std::string_view message, boost::json::object fields) {
   line["level"] = Name(level);
   line["msg"] = message;
   for (auto& kv : fields) line[kv.key()] = std::move(kv.value());
-  logger.log(ToSpd(level), "{}", boost::json::serialize(line));
+  logger.log(ToSpd(level), "{}", json::Serialize(line));
 }
 
 }  // namespace vigil::log

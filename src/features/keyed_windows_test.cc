@@ -165,12 +165,18 @@ TEST(KeyedWindows, ALateEventCountsAtItsOwnTimeAndReadsTheWindowsAsOfTheNewest) 
   EXPECT_EQ(AddEvent(windows, "c", 111 * kSecond, 7, all)[0], Value::Integer(4));
 }
 
-TEST(KeyedWindows, TheStateDependsOnTheEventsNotOnTheOrderTheyCameIn) {
+// One aggregate of every function over `window`; the label functions delayed by 5 s.
+std::vector<WindowSpec> EveryFunction(int64_t window) {
   std::vector<WindowSpec> specs;
   for (int f = 0; f <= static_cast<int>(Function::kFraudRate); ++f) {
     const auto function = static_cast<Function>(f);
-    specs.push_back({function, 40 * kSecond, function >= Function::kFraudCount ? 5 * kSecond : 0});
+    specs.push_back({function, window, function >= Function::kFraudCount ? 5 * kSecond : 0});
   }
+  return specs;
+}
+
+TEST(KeyedWindows, TheStateDependsOnTheEventsNotOnTheOrderTheyCameIn) {
+  const std::vector<WindowSpec> specs = EveryFunction(40 * kSecond);
   std::mt19937_64 random(9);
   struct Event {
     std::string key;
@@ -216,11 +222,7 @@ TEST(KeyedWindows, TheStateDependsOnTheEventsNotOnTheOrderTheyCameIn) {
 }
 
 TEST(KeyedWindows, AnErasedEventIsAsIfItHadNeverCome) {
-  std::vector<WindowSpec> specs;
-  for (int f = 0; f <= static_cast<int>(Function::kFraudRate); ++f) {
-    const auto function = static_cast<Function>(f);
-    specs.push_back({function, 30 * kSecond, function >= Function::kFraudCount ? 5 * kSecond : 0});
-  }
+  const std::vector<WindowSpec> specs = EveryFunction(30 * kSecond);
   std::mt19937_64 random(5);
   KeyedWindows with = Make(specs);
   KeyedWindows without = Make(specs);

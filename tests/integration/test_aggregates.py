@@ -108,6 +108,29 @@ class AggregatesTest(unittest.TestCase):
         self.assertEqual(values["terminal_id_nb_tx_1day_window"], 3)
         self.assertAlmostEqual(values["terminal_id_risk_1day_window"], 2 / 3)
 
+    def test_an_aggregate_added_while_serving_starts_with_the_stored_history(self):
+        for n in range(3):
+            self.assertEqual(self.server.detect(
+                payment(f"q{n}", f"2018-08-01T1{n}:00:00Z", 10, terminal=str(n)))[0], 200)
+        variable = {"name": "customer_terminals_1day", "data_type": "INTEGER",
+                    "data_source": "AGGREGATE",
+                    "aggregate": {"event_type": "card_transaction", "function": "distinct_count",
+                                  "key": "customer", "of": "terminal_id", "window": "1d"}}
+        status, body, _ = self.server.request("POST", "/v1/variables", variable)
+        self.assertEqual(status, 201, body)
+        self.assertEqual(self.server.detect(payment("q3", "2018-08-01T13:00:00Z", 10,
+                                                    terminal="0"))[0], 200)
+        values = aggregates(self.server, "q3")
+        self.assertEqual(values["customer_terminals_1day"], 3)  # terminals 0, 1, 2: from history
+        self.assertEqual(values["customer_id_nb_tx_1day_window"], 4)  # kept its state
+        # A definition that does not resolve is refused and changes nothing.
+        bad = dict(variable, name="broken",
+                   aggregate=dict(variable["aggregate"], of="device_id"))
+        status, body, _ = self.server.request("POST", "/v1/variables", bad)
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["error"]["field"], "aggregate.of")
+        self.assertEqual(self.server.request("GET", "/v1/variables/broken")[0], 404)
+
     def test_rules_read_aggregates(self):
         for n in range(10):
             self.server.detect(payment(f"u{n}", f"2018-08-01T1{n}:00:00Z", 20))

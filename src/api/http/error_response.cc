@@ -1,7 +1,8 @@
 #include "api/http/error_response.h"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+
+#include "core/json.h"
 
 namespace vigil::http::detail {
 
@@ -17,7 +18,7 @@ Response MakeErrorResponse(unsigned status, std::string_view code, std::string_v
   Response response{static_cast<beast_http::status>(status), 11};
   response.set(beast_http::field::content_type, "application/json");
   response.keep_alive(keep_alive);
-  response.body() = boost::json::serialize(body);
+  response.body() = vigil::json::Serialize(body);
   response.content_length(response.body().size());
   return response;
 }
