@@ -1,16 +1,22 @@
 #include "cli/aggregate_rebuild.h"
 
 #include <chrono>
-#include <memory>
+#include <condition_variable>
+#include <deque>
 #include <limits>
-#include <tuple>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <queue>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "api/event_row.h"
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "engine/event_history.h"
 
 namespace vigil::cli {
@@ -44,38 +50,97 @@ void ApplyLabels(const engine::CompiledEventType& event_type, LabelQueue& labels
   }
 }
 
+// A stored event read and bound, on its way from the reading thread to the one that replays.
+struct Replayed {
+  std::shared_ptr<const engine::BoundHistoryEvent> event;
+  std::optional<std::string> label;
+  int64_t label_micros = 0;
+};
+
+// Batches from the reader to the replayer; bounded, so the reader never runs far ahead.
+class BatchQueue {
+ public:
+  void Push(std::vector<Replayed> batch) {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [&] { return batches_.size() < kMaxBatches; });
+    batches_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  // An empty batch: the end.
+  std::vector<Replayed> Pop() {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return !batches_.empty(); });
+    std::vector<Replayed> batch = std::move(batches_.front());
+    batches_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+
+ private:
+  static constexpr size_t kMaxBatches = 8;
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<std::vector<Replayed>> batches_;
+};
+
+constexpr size_t kBatch = 4096;
+
+// Reading, parsing and binding the stored rows takes about as long as replaying them into the
+// windows, so the two run on two threads: this one reads, a second one replays in order.
 Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
                const engine::CompiledEventType& event_type, int64_t now_micros,
                RebuildReport& report) {
   const std::string& name = event_type.event_type->name;
-  LabelQueue labels;
-  int64_t order = 0;
   log::Info("rebuilding aggregates from the stored events", {{"event_type", name}});
-  VIGIL_CHECK(store.ScanEvents(name, [&](const store::StoredEvent& event) -> Status {
-    ApplyLabels(event_type, labels, event.event_micros, report);
+  BatchQueue queue;
+  std::thread replayer([&] {
+    NameThisThread("vigil-rebuild");
+    LabelQueue labels;
+    int64_t order = 0;
+    for (;;) {
+      std::vector<Replayed> batch = queue.Pop();
+      if (batch.empty()) break;
+      for (Replayed& r : batch) {
+        ApplyLabels(event_type, labels, r.event->event_micros, report);
+        engine::CountBoundEvent(event_type, *r.event, snapshot.lists(), now_micros);
+        if (++report.events % kProgressEvery == 0) {
+          log::Info("rebuilding aggregates", {{"event_type", name}, {"events", report.events}});
+        }
+        if (r.label) labels.push({r.label_micros, order++, std::move(r.event), *r.label});
+      }
+    }
+    ApplyLabels(event_type, labels, std::numeric_limits<int64_t>::max(), report);
+  });
+  std::vector<Replayed> batch;
+  batch.reserve(kBatch);
+  int64_t skipped = 0;
+  const Status scanned = store.ScanEvents(name, [&](const store::StoredEvent& event) -> Status {
     auto fields = api::EventFields(event);
-    if (!fields) {
-      ++report.skipped;
-      return {};
-    }
-    auto bound = engine::BindHistoryEvent(event_type,
-                                          {event.event_id, event.event_micros, &*fields});
+    auto bound = fields ? engine::BindHistoryEvent(
+                              event_type, {event.event_id, event.event_micros, &*fields})
+                        : Result<engine::BoundHistoryEvent>(std::unexpected(fields.error()));
     if (!bound) {
-      ++report.skipped;
+      ++skipped;
       return {};
     }
-    engine::CountBoundEvent(event_type, *bound, snapshot.lists(), now_micros);
-    if (++report.events % kProgressEvery == 0) {
-      log::Info("rebuilding aggregates", {{"event_type", name}, {"events", report.events}});
-    }
+    Replayed r{std::make_shared<const engine::BoundHistoryEvent>(std::move(*bound)), {}, 0};
     if (event.label && event.label_micros) {
-      labels.push({*event.label_micros, order++,
-                   std::make_shared<const engine::BoundHistoryEvent>(std::move(*bound)),
-                   *event.label});
+      r.label = *event.label;
+      r.label_micros = *event.label_micros;
+    }
+    batch.push_back(std::move(r));
+    if (batch.size() == kBatch) {
+      queue.Push(std::move(batch));
+      batch = {};
+      batch.reserve(kBatch);
     }
     return {};
-  }));
-  ApplyLabels(event_type, labels, std::numeric_limits<int64_t>::max(), report);
+  });
+  if (!batch.empty()) queue.Push(std::move(batch));
+  queue.Push({});
+  replayer.join();
+  report.skipped += skipped;
+  VIGIL_CHECK(scanned);
   event_type.aggregates.MarkRebuilt();
   return {};
 }

@@ -66,8 +66,6 @@ struct KeyedWindows::KeyState {
   int64_t latest = std::numeric_limits<int64_t>::min();
   std::vector<Aggregate> aggregates;
   std::vector<Bounds> bounds;  // per range
-  KeyState* older = nullptr;  // the expiry list
-  KeyState* newer = nullptr;
 
   const Entry& entry(int64_t index) const { return entries[static_cast<size_t>(index - base)]; }
   Entry& entry(int64_t index) { return entries[static_cast<size_t>(index - base)]; }
@@ -166,9 +164,12 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
                                       std::span<const SourceValue> sources, std::span<Value> out) {
   KeyState& state = Find(key);
   Added added = Added::kInOrder;
-  size_t at = LowerBound(state.entries, time_micros);
-  for (; at < state.entries.size() && state.entries[at].time == time_micros; ++at) {
-    if (state.entries[at].event_hash == Fold(event_hash)) added = Added::kRepeated;
+  // A repeat has the time of a held event, so none is newer than the key's newest.
+  if (time_micros <= state.latest) {
+    size_t at = LowerBound(state.entries, time_micros);
+    for (; at < state.entries.size() && state.entries[at].time == time_micros; ++at) {
+      if (state.entries[at].event_hash == Fold(event_hash)) added = Added::kRepeated;
+    }
   }
   if (added == Added::kRepeated) {
     ReadAll(state, out);
@@ -181,8 +182,7 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
     added = Added::kLate;
     InsertLate(state, time_micros, event_hash, counted, sources, out);
   }
-  Touch(state);
-  Forget(now_);
+  if (++adds_since_sweep_ >= std::max<size_t>(kMinSweepEvery, keys_.size())) Forget(now_);
   return added;
 }
 
@@ -431,28 +431,11 @@ void KeyedWindows::DropLeftBehind(KeyState& state) {
   state.values.Trim();
 }
 
-void KeyedWindows::Touch(KeyState& state) {
-  if (newest_ == &state) return;
-  // Unlink...
-  if (state.older) state.older->newer = state.newer;
-  if (state.newer) state.newer->older = state.older;
-  if (oldest_ == &state) oldest_ = state.newer;
-  // ...and append as the newest.
-  state.older = newest_;
-  state.newer = nullptr;
-  if (newest_) newest_->newer = &state;
-  newest_ = &state;
-  if (!oldest_) oldest_ = &state;
-}
-
 void KeyedWindows::Forget(int64_t now) {
-  while (oldest_ && oldest_ != newest_ && oldest_->latest < now - retention_micros_) {
-    KeyState* gone = oldest_;
-    oldest_ = gone->newer;
-    oldest_->older = nullptr;
-    const std::string key = gone->key;  // erase must not read the key it destroys
-    keys_.erase(key);
-  }
+  adds_since_sweep_ = 0;
+  std::erase_if(keys_, [&](const auto& entry) {
+    return entry.second->latest < now - retention_micros_;
+  });
 }
 
 bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64_t event_hash,

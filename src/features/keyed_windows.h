@@ -125,8 +125,11 @@ class KeyedWindows {
   void Remove(KeyState& state, size_t aggregate, int64_t index);
   Value Read(const KeyState& state, size_t aggregate) const;
   void DropLeftBehind(KeyState& state);
-  void Touch(KeyState& state);
+  // Drops the keys without an event within retention_micros_ of `now`. Called once every
+  // max(kMinSweepEvery, keys) additions: O(1) amortised per event, and nothing per event to keep
+  // an order of keys by age (which would cost two cache misses an event).
   void Forget(int64_t now);
+  static constexpr size_t kMinSweepEvery = 1024;
 
   std::vector<WindowSpec> specs_;
   // Aggregates with the same window and delay share the bounds of one range (time_since_last
@@ -145,8 +148,7 @@ class KeyedWindows {
   int64_t retention_micros_ = 0;  // a key unseen for longer is forgotten
   int64_t now_ = INT64_MIN;       // the newest event time of any key
   KeyMap keys_;
-  KeyState* oldest_ = nullptr;  // keys by last event, oldest first (an intrusive list)
-  KeyState* newest_ = nullptr;
+  size_t adds_since_sweep_ = 0;
 };
 
 }  // namespace vigil::features
