@@ -15,9 +15,11 @@
 
 #include "api/event_row.h"
 #include "catalog/validation.h"
+#include "cli/apply_file.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
 #include "core/csv.h"
+#include "core/clock.h"
 #include "core/names.h"
 #include "core/time_format.h"
 #include "engine/bind_event.h"
@@ -152,6 +154,8 @@ CLI::App* AddImportCommand(CLI::App& app, ImportFlags& flags) {
   sub->add_option("--event-type", flags.event_type, "Event type of the rows")->required();
   sub->add_option("--data-dir", flags.data_dir, "Data directory [env VIGIL_DATA_DIR]")
       ->capture_default_str();
+  sub->add_option("--apply", flags.apply,
+                  "Detector file to apply to the data directory first (repeatable)");
   sub->add_option("--batch", flags.batch, "Events per transaction")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
@@ -166,14 +170,23 @@ int RunImport(const ImportFlags& flags) {
   if (!store) return Fatal("cannot open " + flags.data_dir, store.error(), 1);
   auto catalog = LoadCatalog(**store);
   if (!catalog) return Fatal("cannot load the catalog", catalog.error(), 1);
-  auto snapshot = engine::Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(*catalog)));
-  if (!snapshot) return Fatal("the stored catalog does not compile", snapshot.error(), 1);
-  const engine::CompiledEventType* event_type = (*snapshot)->FindEventType(flags.event_type);
+  auto built = engine::Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(*catalog)));
+  if (!built) return Fatal("the stored catalog does not compile", built.error(), 1);
+  engine::Registry registry(std::move(*built));
+  StorePersistence persistence(**store);
+  engine::CatalogService service(registry, persistence, SystemClock::Instance());
+  for (const auto& path : flags.apply) {
+    if (auto applied = ApplyFile(service, path); !applied) {
+      return Fatal("cannot apply " + path, applied.error(), 2);
+    }
+  }
+  const engine::SnapshotPtr snapshot = registry.Current();
+  const engine::CompiledEventType* event_type = snapshot->FindEventType(flags.event_type);
   if (event_type == nullptr) {
     return Fatal("cannot import", Error{ErrorCode::kNotFound,
                                         "event type '" + flags.event_type +
                                             "' does not exist in " + flags.data_dir +
-                                            " (apply its detector file first)",
+                                            " (apply its detector file: --apply FILE)",
                                         "event_type"},
                  2);
   }

@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "catalog/detector_document.h"
 #include "cli/aggregate_rebuild.h"
+#include "cli/apply_file.h"
 #include "cli/store_persistence.h"
 #include "core/log.h"
 #include "core/yaml.h"
@@ -24,28 +25,6 @@ bool IsLoopback(const std::string& address) {
 int Die(const std::string& what, const Error& error) {
   log::Error(what, {{"error", error.message}, {"code", ErrorCodeName(error.code)}});
   return 1;
-}
-
-Status ApplyFile(engine::CatalogService& service, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Fail(ErrorCode::kInvalidArgument, "cannot read detector file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  VIGIL_TRY(json, YamlToJson(text.str()));
-  VIGIL_TRY(doc, catalog::DocumentFromJson(json));
-  catalog::ApplyReport report;
-  VIGIL_CHECK(service.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
-    VIGIL_TRY(r, catalog::Apply(c, doc, now));
-    report = std::move(r);
-    return {};
-  }));
-  boost::json::array changes;
-  for (const auto& line : report.changes) changes.emplace_back(line);
-  log::Info("applied detector file", {{"file", path},
-                                      {"detector_id", doc.detector.detector_id},
-                                      {"detector_version", report.detector_version},
-                                      {"changes", std::move(changes)}});
-  return {};
 }
 
 boost::json::object CertificateFields(const ServeConfig& config,

@@ -122,6 +122,21 @@ class ImportTest(unittest.TestCase):
             self.assertRegex(out.stderr, rf"line {line}: .*{why}")
         self.assertEqual(stored_events(self.data_dir), 2)
 
+    def test_a_new_data_directory_with_its_detector_applied_first(self):
+        fresh = os.path.join(self.tmp.name, "fresh")
+        path = self.write("one.csv", HEADER +
+                          "\na1,2018-04-01T00:00:01Z,7,customer,legit,2018-04-08T00:00:01Z,3,1\n")
+        out = run("import", path, "--event-type", "card_transaction", "--data-dir", fresh,
+                  "--apply", CARD_PAYMENTS)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("applied detector file", out.stderr)
+        self.assertEqual(stored_events(fresh), 1)
+        # Without it, the event type is unknown there and the message says what to do.
+        out = run("import", path, "--event-type", "card_transaction", "--data-dir",
+                  os.path.join(self.tmp.name, "other"))
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("--apply", out.stderr)
+
     def test_a_bad_header_imports_nothing(self):
         path = self.write("bad.csv", HEADER.replace("tx_amount", "amount") +
                           "\na1,2018-04-01T00:00:01Z,7,customer,legit,2018-04-08T00:00:01Z,3,1\n")
