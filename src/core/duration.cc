@@ -38,15 +38,4 @@ Result<int64_t> ParseDuration(std::string_view text) {
   return bad();
 }
 
-std::string FormatDuration(int64_t micros) {
-  const int64_t seconds = micros / kSecond;
-  for (const auto& [symbol, unit] : kUnits) {
-    const int64_t in_seconds = unit / kSecond;
-    if (seconds != 0 && seconds % in_seconds == 0) {
-      return std::to_string(seconds / in_seconds) + symbol;
-    }
-  }
-  return std::to_string(seconds) + "s";
-}
-
 }  // namespace vigil

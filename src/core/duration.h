@@ -15,8 +15,4 @@ namespace vigil {
 // or when it exceeds 100 years.
 Result<int64_t> ParseDuration(std::string_view text);
 
-// The shortest text of `micros` in the largest unit that divides it ("30d", "36h", "90s");
-// whole seconds only (a fraction is rounded down).
-std::string FormatDuration(int64_t micros);
-
 }  // namespace vigil

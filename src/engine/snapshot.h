@@ -61,7 +61,6 @@ class Snapshot {
 
   // The compiled event type, or null.
   const CompiledEventType* FindEventType(const std::string& name) const;
-  const std::map<std::string, CompiledEventType>& event_types() const { return event_types_; }
   // The event types some of whose aggregates do not hold the stored history yet.
   std::vector<std::string> EventTypesNeedingRebuild() const;
 

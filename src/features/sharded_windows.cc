@@ -42,16 +42,4 @@ bool ShardedWindows::Erase(std::string_view key, int64_t event_time_micros, uint
   return shard.windows.Erase(key, event_time_micros, event_hash);
 }
 
-WindowStats ShardedWindows::Stats() const {
-  WindowStats total;
-  for (const auto& shard : shards_) {
-    std::lock_guard lock(shard->mu);
-    const WindowStats stats = shard->windows.Stats();
-    total.keys += stats.keys;
-    total.events += stats.events;
-    total.bytes += stats.bytes;
-  }
-  return total;
-}
-
 }  // namespace vigil::features

@@ -32,9 +32,6 @@ class ShardedWindows {
   bool Label(std::string_view key, int64_t event_time_micros, uint64_t event_hash, bool fraud);
   bool Erase(std::string_view key, int64_t event_time_micros, uint64_t event_hash);
 
-  // Summed over the shards.
-  WindowStats Stats() const;
-
   // Whether the windows hold all of history: false from creation until whoever rebuilds them
   // from the stored events says they do.
   bool complete() const { return complete_.load(std::memory_order_acquire); }
