@@ -16,6 +16,10 @@ constexpr int64_t kNanosPerSecond = 1'000'000'000;
 constexpr int64_t kMaxSpanNanos = 100'000'000'000'000'000;
 // A shard drops its idle buckets when it reaches this many (and then twice what is left).
 constexpr size_t kFirstSweep = 64;
+// How far behind a bucket a clock reading must be to count as the clock stepping back. A smaller
+// lag is a thread that read the clock just before another pushed the bucket on; correcting for
+// it would move the bucket back and hand out tokens nobody earned.
+constexpr int64_t kClockStepNanos = kNanosPerSecond;
 
 }  // namespace
 
@@ -46,9 +50,9 @@ struct alignas(64) RateLimiter::Bucket {
     int64_t tat = tat_ns.load(std::memory_order_relaxed);
     for (;;) {
       int64_t base = std::max(tat, now);
-      // tat can be further ahead than the capacity only after the clock stepped back: treat
-      // the bucket as empty rather than as owing the size of the step.
-      const bool stepped_back = base - now > capacity_ns;
+      // tat can be more than a second further ahead than the capacity only after the clock
+      // stepped back: treat the bucket as empty rather than as owing the size of the step.
+      const bool stepped_back = base - now > capacity_ns + kClockStepNanos;
       if (stepped_back) base = now + capacity_ns;
       const int64_t next = base + interval_ns;
       if (next - now > capacity_ns) {

@@ -19,7 +19,8 @@
 // the number of callers tracked stays bounded by those recently active.
 //
 // Time comes from the injected Clock. A clock that steps backwards (wall-clock adjustments)
-// leaves a caller at most with an empty bucket, never locked out for the size of the step.
+// leaves a caller at most with an empty bucket and a second's wait, never locked out for the size
+// of the step.
 //
 // Thread-safety: every member may be called from any thread at once.
 #pragma once

@@ -123,6 +123,21 @@ TEST(RateLimiter, AClockSteppingBackLeavesAnEmptyBucketNotALockout) {
   EXPECT_EQ(Admitted(limiter, "a", limit, 100), 10);
 }
 
+TEST(RateLimiter, AReadingJustBehindTheBucketEarnsNoToken) {
+  // One thread reads the clock, another admits at a later reading, then the first one's request
+  // arrives: it must not move the bucket back to its own reading.
+  FakeClock clock;
+  RateLimiter limiter(clock);
+  const RateLimit limit{.rate = 1000, .burst = 50};
+  EXPECT_EQ(Admitted(limiter, "a", limit, 100), 50);
+  clock.Advance(-1000);  // the stale reading: one token's worth behind
+  EXPECT_FALSE(limiter.Admit("a", limit).admitted);
+  clock.Advance(1000);  // back to the present: no time has passed, so no token
+  EXPECT_FALSE(limiter.Admit("a", limit).admitted);
+  clock.Advance(1000);
+  EXPECT_TRUE(limiter.Admit("a", limit).admitted);
+}
+
 TEST(RateLimiter, RefusalsAreReportedAtMostOncePerSecondPerCaller) {
   FakeClock clock;
   RateLimiter limiter(clock);
