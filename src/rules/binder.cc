@@ -23,12 +23,18 @@ class Binder {
   Binder(std::string_view source, const Ast& ast, const Environment& env)
       : source_(source), ast_(ast), env_(env) {}
 
-  Result<BoundTree> Run() {
+  Result<BoundTree> Run(Root kind) {
     VIGIL_TRY(root, Bind(ast_.root));
-    if (tree_.nodes[root].type != RuleType::kBoolean) {
+    const RuleType type = tree_.nodes[root].type;
+    if (kind == Root::kRule && type != RuleType::kBoolean) {
       return ErrorAt(ast_.node(ast_.root).begin,
                      std::string("a rule must be a boolean expression, this is ") +
-                         RuleTypeName(tree_.nodes[root].type));
+                         RuleTypeName(type));
+    }
+    if (kind == Root::kValue && (type == RuleType::kNull || type == RuleType::kList)) {
+      return ErrorAt(ast_.node(ast_.root).begin,
+                     std::string("the expression must have a value, this is ") +
+                         RuleTypeName(type));
     }
     tree_.root = root;
     for (auto* slots : {&tree_.variable_slots, &tree_.list_slots}) {
@@ -402,8 +408,9 @@ class Binder {
 
 }  // namespace
 
-Result<BoundTree> Bind(std::string_view source, const Ast& ast, const Environment& env) {
-  return Binder(source, ast, env).Run();
+Result<BoundTree> Bind(std::string_view source, const Ast& ast, const Environment& env,
+                       Root root) {
+  return Binder(source, ast, env).Run(root);
 }
 
 }  // namespace vigil::rules

@@ -53,6 +53,8 @@ enum class Opcode : uint8_t {
   kArithmetic,         // a arithmetic b
   kNegate,             // -a
   kEpochMilliseconds,  // a (DATETIME) in milliseconds since the epoch
+  kHourOfDay,          // a (DATETIME): its hour, 0..23, UTC
+  kDayOfWeek,          // a (DATETIME): its ISO weekday, 1 (Monday) .. 7 (Sunday), UTC
   // String-valued.
   kStringConstant,  // strings[index]
   kStringVariable,  // slot
@@ -62,6 +64,7 @@ enum class Opcode : uint8_t {
   kDateTimeConstant,  // micros
   kDateTimeVariable,  // slot
   kCurrentDateTime,   // EvalContext::now_micros
+  kEventDateTime,     // EvalContext::event_micros
 };
 
 enum class ArithmeticOp : uint8_t { kAdd, kSubtract, kMultiply, kDivide, kModulo };

@@ -19,10 +19,8 @@ size_t CountCharacters(std::string_view text) {
   return count;
 }
 
-}  // namespace
-
-Result<std::shared_ptr<const Program>> Compile(std::string_view expression,
-                                               const Environment& env) {
+Result<std::shared_ptr<const Program>> CompileAs(std::string_view expression,
+                                                 const Environment& env, Root root) {
   const size_t characters = CountCharacters(expression);
   if (characters > CompileLimits::kMaxExpressionChars) {
     return Fail(CompileError(expression, 0,
@@ -35,11 +33,24 @@ Result<std::shared_ptr<const Program>> Compile(std::string_view expression,
   };
   VIGIL_TRY(tokens, Tokenize(expression, is_declared));
   VIGIL_TRY(ast, Parse(expression, tokens));
-  VIGIL_TRY(tree, Bind(expression, ast, env));
+  VIGIL_TRY(tree, Bind(expression, ast, env, root));
+  const RuleType type = tree.node(tree.root).type;
   std::unique_ptr<const Code> code = Lower(tree);
-  return std::make_shared<const Program>(std::string(expression), std::move(code),
+  return std::make_shared<const Program>(std::string(expression), std::move(code), type,
                                          std::move(tree.references), std::move(tree.variable_slots),
                                          std::move(tree.list_slots));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Program>> Compile(std::string_view expression,
+                                               const Environment& env) {
+  return CompileAs(expression, env, Root::kRule);
+}
+
+Result<std::shared_ptr<const Program>> CompileExpression(std::string_view expression,
+                                                         const Environment& env) {
+  return CompileAs(expression, env, Root::kValue);
 }
 
 }  // namespace vigil::rules

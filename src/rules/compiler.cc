@@ -371,8 +371,15 @@ class Compiler {
         in.a = Lower(node.children[0]);
         in.b = Lower(node.children[1]);
         return Emit(in, Pure(in.a) && Pure(in.b));
+      case Function::kGetEventDateTime:
+        in.op = Opcode::kEventDateTime;
+        return Emit(in, false);
       case Function::kGetEpochMilliseconds:
-        in.op = Opcode::kEpochMilliseconds;
+      case Function::kGetHour:
+      case Function::kGetDayOfWeek:
+        in.op = node.function == Function::kGetEpochMilliseconds ? Opcode::kEpochMilliseconds
+                : node.function == Function::kGetHour            ? Opcode::kHourOfDay
+                                                                 : Opcode::kDayOfWeek;
         in.a = Lower(node.children[0]);
         return Emit(in, Pure(in.a));
     }

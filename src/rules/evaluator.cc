@@ -53,6 +53,9 @@ Number Arithmetic(ArithmeticOp op, Number a, Number b) {
   return Number::Null();
 }
 
+constexpr int64_t kMicrosPerHour = int64_t{3'600'000'000};
+constexpr int64_t kMicrosPerDay = 24 * kMicrosPerHour;
+
 int64_t FloorDivide(int64_t a, int64_t b) {
   const int64_t quotient = a / b;
   return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient;
@@ -263,6 +266,19 @@ Number Evaluator::EvalNumber(int32_t index) const {
       const auto micros = EvalDateTime(in.a);
       return micros ? Number::Integer(FloorDivide(*micros, 1000)) : Number::Null();
     }
+    case Opcode::kHourOfDay: {
+      const auto micros = EvalDateTime(in.a);
+      if (!micros) return Number::Null();
+      return Number::Integer(FloorDivide(*micros, kMicrosPerHour) -
+                             FloorDivide(*micros, kMicrosPerDay) * 24);
+    }
+    case Opcode::kDayOfWeek: {
+      const auto micros = EvalDateTime(in.a);
+      if (!micros) return Number::Null();
+      // 1970-01-01 was a Thursday, ISO weekday 4.
+      const int64_t days = FloorDivide(*micros, kMicrosPerDay);
+      return Number::Integer(days + 3 - FloorDivide(days + 3, 7) * 7 + 1);
+    }
     default:
       return Number::Null();
   }
@@ -310,6 +326,8 @@ std::optional<int64_t> Evaluator::EvalDateTime(int32_t index) const {
     }
     case Opcode::kCurrentDateTime:
       return context_.now_micros;
+    case Opcode::kEventDateTime:
+      return context_.event_micros;
     default:
       return std::nullopt;
   }

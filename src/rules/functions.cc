@@ -25,6 +25,9 @@ const std::vector<FunctionSignature>& Signatures() {
        "getepochmilliseconds",
        {RuleType::kDateTime},
        RuleType::kInteger},
+      {Function::kGetEventDateTime, "geteventdatetime", {}, RuleType::kDateTime},
+      {Function::kGetHour, "gethour", {RuleType::kDateTime}, RuleType::kInteger},
+      {Function::kGetDayOfWeek, "getdayofweek", {RuleType::kDateTime}, RuleType::kInteger},
   };
   return kSignatures;
 }

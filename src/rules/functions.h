@@ -19,6 +19,9 @@ enum class Function : uint8_t {
   kIsBefore,              // isbefore(a, b) -> BOOLEAN, a earlier than b
   kIsAfter,               // isafter(a, b) -> BOOLEAN, a later than b
   kGetEpochMilliseconds,  // getepochmilliseconds(dt) -> INTEGER
+  kGetEventDateTime,      // geteventdatetime() -> DATETIME (the event's own timestamp)
+  kGetHour,               // gethour(dt) -> INTEGER 0..23, UTC
+  kGetDayOfWeek,          // getdayofweek(dt) -> INTEGER 1 (Monday) .. 7 (Sunday), UTC
 };
 
 struct FunctionSignature {

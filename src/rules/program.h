@@ -1,4 +1,5 @@
-// Program: one compiled rule, ready to evaluate against an event's values many times.
+// Program: one compiled rule (a BOOLEAN expression, Compile) or value expression
+// (CompileExpression), ready to evaluate against an event's values many times.
 // Immutable after Compile(); Evaluate and ExpressionWithValues are const and safe to call from
 // many threads at once on the same Program.
 #pragma once
@@ -11,6 +12,7 @@
 
 #include "core/value.h"
 #include "rules/list_values.h"
+#include "rules/types.h"
 #include "rules/variable_reference.h"
 
 namespace vigil::rules {
@@ -25,6 +27,8 @@ struct EvalContext {
   std::span<const ListValues* const> lists;
   // What getcurrentdatetime() returns: microseconds since the epoch, from the injected clock.
   int64_t now_micros = 0;
+  // What geteventdatetime() returns: the event's own timestamp, microseconds since the epoch.
+  int64_t event_micros = 0;
 };
 
 struct Code;  // the compiled instructions; see code.h
@@ -32,7 +36,7 @@ struct Code;  // the compiled instructions; see code.h
 class Program {
  public:
   // Built by Compile() (rules.h); not meant to be called directly.
-  Program(std::string expression, std::unique_ptr<const Code> code,
+  Program(std::string expression, std::unique_ptr<const Code> code, RuleType result_type,
           std::vector<VariableReference> references, std::vector<int> variable_slots,
           std::vector<int> list_slots);
   ~Program();
@@ -43,6 +47,13 @@ class Program {
   // match. Allocation-free except for lowercase()/uppercase() results longer than 256 bytes and
   // DATETIME values tested `in @list`.
   bool Evaluate(const EvalContext& context) const;
+
+  // The expression's value, of result_type(): BOOLEAN true or false (null when unknown), INTEGER,
+  // FLOAT, STRING or DATETIME, or null (a null operand, a division by zero). An INTEGER
+  // expression is FLOAT when a FLOAT value stands in a slot declared INTEGER (EvalContext).
+  // Allocates only for a STRING result.
+  Value EvaluateValue(const EvalContext& context) const;
+  RuleType result_type() const { return result_type_; }
 
   // The rule text with every $variable replaced by its value as a literal (null, 1000, 12.5,
   // "text", "2025-07-15T12:34:56Z"); lists stay @name and everything else is kept verbatim:
@@ -58,6 +69,7 @@ class Program {
  private:
   std::string expression_;
   std::unique_ptr<const Code> code_;
+  RuleType result_type_;
   std::vector<VariableReference> references_;
   std::vector<int> variable_slots_;
   std::vector<int> list_slots_;

@@ -30,4 +30,10 @@ namespace vigil::rules {
 // refer to `env`.
 Result<std::shared_ptr<const Program>> Compile(std::string_view expression, const Environment& env);
 
+// Compiles a value expression: like Compile, but the expression may be of any type a variable
+// can have (`$amount * 100`, `gethour(geteventdatetime()) <= 6`, `lowercase($email)`); evaluate
+// it with Program::EvaluateValue. Errors as Compile's; a bare `null` or list is refused.
+Result<std::shared_ptr<const Program>> CompileExpression(std::string_view expression,
+                                                         const Environment& env);
+
 }  // namespace vigil::rules

@@ -134,11 +134,13 @@ const Fixture& TheFixture() {
 
 std::vector<EvalContext> Bindings(const Fixture& f) {
   return {
-      EvalContext{{}, {}, 0},  // every variable null, every list empty, the epoch
-      EvalContext{f.ordinary, f.lists, kJuly15},
-      EvalContext{f.extreme, f.lists, std::numeric_limits<int64_t>::max()},
-      EvalContext{f.extreme, f.unset_lists, std::numeric_limits<int64_t>::min()},
-      EvalContext{f.wrong_kind, f.lists, -1},
+      EvalContext{{}, {}, 0, 0},  // every variable null, every list empty, the epoch
+      EvalContext{f.ordinary, f.lists, kJuly15, kJuly15 - 1},
+      EvalContext{f.extreme, f.lists, std::numeric_limits<int64_t>::max(),
+                  std::numeric_limits<int64_t>::min()},
+      EvalContext{f.extreme, f.unset_lists, std::numeric_limits<int64_t>::min(),
+                  std::numeric_limits<int64_t>::max()},
+      EvalContext{f.wrong_kind, f.lists, -1, -1},
   };
 }
 
@@ -166,6 +168,31 @@ void CheckCompileError(const Error& e, std::string_view text) {
              "a compile error's column is in its line: " + e.message);
 }
 
+// A value expression's value is null or of its static type; a rule, compiled as a value
+// expression, is TRUE exactly when it matches.
+void CheckValueExpression(const Fixture& f, std::string_view text, const Program* rule) {
+  auto expression = CompileExpression(text, f.env);
+  if (!expression) {
+    FUZZ_CHECK(rule == nullptr, "a rule compiles as a value expression too");
+    CheckCompileError(expression.error(), text);
+    return;
+  }
+  const RuleType type = (*expression)->result_type();
+  FUZZ_CHECK(rule == nullptr || type == RuleType::kBoolean, "a rule's value is BOOLEAN");
+  for (const EvalContext& context : Bindings(f)) {
+    const Value value = (*expression)->EvaluateValue(context);
+    const bool fits = value.is_null() || (type == RuleType::kBoolean && value.is_boolean()) ||
+                      (IsNumeric(type) && value.is_number()) ||
+                      (type == RuleType::kString && value.is_string()) ||
+                      (type == RuleType::kDateTime && value.is_datetime());
+    FUZZ_CHECK(fits, "a value expression's value is null or of its type");
+    if (rule != nullptr) {
+      FUZZ_CHECK(rule->Evaluate(context) == (value == Value::Boolean(true)),
+                 "a rule matches exactly when its value is TRUE");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::rules
 
@@ -174,6 +201,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const Fixture& f = TheFixture();
   auto program = Compile(text, f.env);
+  CheckValueExpression(f, text, program ? program->get() : nullptr);
   if (!program) {
     CheckCompileError(program.error(), text);
     return 0;
