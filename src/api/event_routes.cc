@@ -131,7 +131,8 @@ void EventRoutes::Send(const CallPtr& call, const std::string& event_type_name) 
     VIGIL_TRY(event_type, EventTypeNamed(*snapshot, event_type_name));
     VIGIL_TRY(request, DecodeSendEventBody(call->request().body()));
     call->event_id = request.event.event_id;
-    VIGIL_TRY(bound, engine::BindEvent(request.event.fields, *event_type));
+    VIGIL_TRY(bound, engine::BindEvent(request.event.fields, *event_type,
+                                               *request.event.event_micros));
     store::StoredEvent row = EventRow(*event_type, request.event.event_id,
                                       *request.event.event_micros, bound.entities, bound.values);
     if (request.label) {

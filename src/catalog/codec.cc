@@ -94,6 +94,7 @@ bj::object ToJson(const Variable& v) {
                {"data_source", DataSourceName(v.data_source)}};
   if (v.default_value) o["default_value"] = *v.default_value;
   if (v.aggregate) o["aggregate"] = ToJson(*v.aggregate);
+  if (v.derived) o["derived"] = ToJson(*v.derived);
   if (!v.variable_type.empty()) o["variable_type"] = v.variable_type;
   if (!v.description.empty()) o["description"] = v.description;
   PutStamps(o, v.stamps);
@@ -134,6 +135,24 @@ Result<AggregateDefinition> FromJson<AggregateDefinition>(const bj::value& json,
   return a;
 }
 
+bj::object ToJson(const DerivedDefinition& d) {
+  return bj::object{{"event_type", d.event_type}, {"expression", d.expression}};
+}
+
+template <>
+Result<DerivedDefinition> FromJson<DerivedDefinition>(const bj::value& json,
+                                                      const std::string& path) {
+  json::ObjectReader r(json, path);
+  VIGIL_CHECK(r.Check());
+  DerivedDefinition d;
+  VIGIL_TRY(event_type, r.StringOr("event_type", ""));
+  VIGIL_TRY(expression, r.StringOr("expression", ""));  // validation names it when missing
+  VIGIL_CHECK(r.Finish());
+  d.event_type = std::move(event_type);
+  d.expression = std::move(expression);
+  return d;
+}
+
 template <>
 Result<Variable> FromJson<Variable>(const bj::value& json, const std::string& path) {
   json::ObjectReader r(json, path);
@@ -145,6 +164,7 @@ Result<Variable> FromJson<Variable>(const bj::value& json, const std::string& pa
   // A default may be written as any scalar in YAML/JSON; it is kept as text.
   const bj::value* def = r.Member("default_value");
   const bj::value* aggregate = r.Member("aggregate");
+  const bj::value* derived = r.Member("derived");
   VIGIL_TRY(variable_type, r.StringOr("variable_type", ""));
   VIGIL_TRY(description, r.StringOr("description", ""));
   VIGIL_TRY(stamps, ReadStamps(r));
@@ -157,11 +177,15 @@ Result<Variable> FromJson<Variable>(const bj::value& json, const std::string& pa
   auto source = ParseDataSource(data_source);
   if (!source) {
     return std::unexpected(
-        BadEnum(r, "data_source", data_source, "EVENT, MODEL_SCORE, AGGREGATE").error());
+        BadEnum(r, "data_source", data_source, "EVENT, MODEL_SCORE, AGGREGATE, DERIVED").error());
   }
   if (aggregate != nullptr && !aggregate->is_null()) {
     VIGIL_TRY(definition, FromJson<AggregateDefinition>(*aggregate, r.FieldPath("aggregate")));
     v.aggregate = std::move(definition);
+  }
+  if (derived != nullptr && !derived->is_null()) {
+    VIGIL_TRY(definition, FromJson<DerivedDefinition>(*derived, r.FieldPath("derived")));
+    v.derived = std::move(definition);
   }
   if (def != nullptr && !def->is_null()) {
     if (def->is_string()) {

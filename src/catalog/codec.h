@@ -17,6 +17,7 @@ boost::json::object ToJson(const Label& v);
 boost::json::object ToJson(const Outcome& v);
 boost::json::object ToJson(const Variable& v);
 boost::json::object ToJson(const AggregateDefinition& v);
+boost::json::object ToJson(const DerivedDefinition& v);
 boost::json::object ToJson(const EventType& v);
 boost::json::object ToJson(const List& v);
 boost::json::object ToJson(const RuleVersion& v);

@@ -21,6 +21,24 @@ TEST(Codec, VariableRoundTrip) {
   EXPECT_EQ(back->variable_type, "PRICE");
 }
 
+TEST(Codec, DerivedVariableRoundTrip) {
+  auto v = FromJson<Variable>(J(R"({"name":"tx_during_night","data_type":"BOOLEAN",
+      "data_source":"DERIVED","derived":{"expression":"gethour(geteventdatetime()) <= 6"}})"));
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->data_source, DataSource::kDerived);
+  ASSERT_TRUE(v->derived);
+  EXPECT_EQ(v->derived->expression, "gethour(geteventdatetime()) <= 6");
+  EXPECT_EQ(v->derived->event_type, "");
+  v->derived->event_type = "card_transaction";
+  auto back = FromJson<Variable>(ToJson(*v));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, *v);
+  auto typo = FromJson<Variable>(J(R"({"name":"x","data_type":"BOOLEAN","data_source":"DERIVED",
+      "derived":{"expresion":"true"}})"));
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().field, "derived.expresion");
+}
+
 TEST(Codec, UnknownFieldsAndBadEnumsNameTheField) {
   auto v = FromJson<Variable>(J(R"({"name":"x","data_type":"FLOAT","default_value":0,"typo":1})"),
                               "variables[3]");

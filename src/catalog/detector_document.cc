@@ -198,10 +198,12 @@ Result<DetectorDocument> DocumentFromJson(const bj::value& json) {
     doc.version = std::move(version);
   }
   VIGIL_CHECK(r.Finish());
-  // An aggregate of a detector file aggregates the file's own events unless it says otherwise.
+  // A detector file's aggregates and derived variables are of its own events unless they say
+  // otherwise.
   const std::string& own = doc.event_type ? doc.event_type->name : doc.detector.event_type;
   for (Variable& v : doc.variables) {
     if (v.aggregate && v.aggregate->event_type.empty()) v.aggregate->event_type = own;
+    if (v.derived && v.derived->event_type.empty()) v.derived->event_type = own;
   }
   return doc;
 }
@@ -264,7 +266,10 @@ Result<bj::object> Export(const Catalog& c, const std::string& detector_id) {
   for (const auto& name : event_type.variables) variables.push_back(Bare(c.variables.at(name)));
   for (const auto& [name, v] : c.variables) {
     const bool own_aggregate = v.aggregate && v.aggregate->event_type == event_type.name;
-    if (v.data_source == DataSource::kModelScore || own_aggregate) variables.push_back(Bare(v));
+    const bool own_derived = v.derived && v.derived->event_type == event_type.name;
+    if (v.data_source == DataSource::kModelScore || own_aggregate || own_derived) {
+      variables.push_back(Bare(v));
+    }
   }
   const DetectorVersion* version = c.ActiveVersion(detector_id);
   auto versions = c.detector_versions.find(detector_id);

@@ -32,6 +32,7 @@ const char* DataSourceName(DataSource source) {
   switch (source) {
     case DataSource::kModelScore: return "MODEL_SCORE";
     case DataSource::kAggregate: return "AGGREGATE";
+    case DataSource::kDerived: return "DERIVED";
     case DataSource::kEvent: break;
   }
   return "EVENT";
@@ -41,6 +42,7 @@ std::optional<DataSource> ParseDataSource(std::string_view name) {
   if (name == "EVENT") return DataSource::kEvent;
   if (name == "MODEL_SCORE") return DataSource::kModelScore;
   if (name == "AGGREGATE") return DataSource::kAggregate;
+  if (name == "DERIVED") return DataSource::kDerived;
   return std::nullopt;
 }
 

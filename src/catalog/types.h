@@ -41,7 +41,17 @@ struct Outcome {
   friend bool operator==(const Outcome&, const Outcome&) = default;
 };
 
-enum class DataSource { kEvent, kModelScore, kAggregate };
+enum class DataSource { kEvent, kModelScore, kAggregate, kDerived };
+
+// A DERIVED variable: computed from the event alone, its variables and its timestamp, by a
+// DETECTORPL value expression (`gethour(geteventdatetime()) <= 6`), so that serving, replays and
+// training compute it alike. The expression is checked when the catalog is compiled
+// (engine/snapshot.h): its type must be the variable's data type.
+struct DerivedDefinition {
+  std::string event_type = {};  // whose events it is computed for (a detector file's own by default)
+  std::string expression = {};
+  friend bool operator==(const DerivedDefinition&, const DerivedDefinition&) = default;
+};
 
 struct Variable {
   std::string name;
@@ -49,9 +59,10 @@ struct Variable {
   DataSource data_source = DataSource::kEvent;
   // The value a decision uses when the event omits the variable, as text coerced to data_type.
   // Required for EVENT variables (as on AFD); absent for MODEL_SCORE variables (null until a model
-  // scores) and AGGREGATE ones (always computed).
+  // scores) and AGGREGATE and DERIVED ones (always computed).
   std::optional<std::string> default_value;
   std::optional<AggregateDefinition> aggregate;  // exactly for AGGREGATE variables
+  std::optional<DerivedDefinition> derived;      // exactly for DERIVED variables
   std::string variable_type;  // AFD's variable type: IP_ADDRESS, PRICE, CATEGORICAL, ...
   std::string description;
   Stamps stamps;
@@ -130,7 +141,7 @@ const char* VersionStatusName(VersionStatus status);    // "DRAFT", "ACTIVE", "I
 std::optional<VersionStatus> ParseVersionStatus(std::string_view name);
 const char* ExecutionModeName(ExecutionMode mode);      // "FIRST_MATCHED", "ALL_MATCHED"
 std::optional<ExecutionMode> ParseExecutionMode(std::string_view name);
-const char* DataSourceName(DataSource source);  // "EVENT", "MODEL_SCORE", "AGGREGATE"
+const char* DataSourceName(DataSource source);  // "EVENT", "MODEL_SCORE", "AGGREGATE", "DERIVED"
 std::optional<DataSource> ParseDataSource(std::string_view name);
 
 }  // namespace vigil::catalog

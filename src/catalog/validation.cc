@@ -84,6 +84,26 @@ Status Validate(const Variable& v, const Catalog& c) {
   if (v.aggregate && v.data_source != DataSource::kAggregate) {
     return Invalid("aggregate", "only an AGGREGATE variable has an aggregate definition");
   }
+  if (v.derived && v.data_source != DataSource::kDerived) {
+    return Invalid("derived", "only a DERIVED variable has a derived definition");
+  }
+  if (v.data_source == DataSource::kDerived) {
+    if (!v.derived || v.derived->expression.empty()) {
+      return Invalid("derived.expression",
+                     "a DERIVED variable needs derived.expression, a DETECTORPL expression such "
+                     "as gethour(geteventdatetime()) <= 6");
+    }
+    if (v.derived->event_type.empty()) {
+      return Invalid("derived.event_type",
+                     "derived.event_type is required: the event type whose events it is computed "
+                     "for");
+    }
+    if (v.default_value) {
+      return Invalid("default_value", "a DERIVED variable is always computed: it takes no "
+                                      "default_value");
+    }
+    return {};
+  }
   if (v.data_source == DataSource::kAggregate) {
     if (!v.aggregate) {
       return Invalid("aggregate", "an AGGREGATE variable needs an aggregate definition (function, "

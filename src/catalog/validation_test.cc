@@ -33,6 +33,34 @@ TEST(Validation, VariableDefaultMustCoerce) {
   EXPECT_TRUE(Validate(v, c));
 }
 
+Variable NightVariable(std::optional<DerivedDefinition> derived) {
+  Variable v;
+  v.name = "tx_during_night";
+  v.data_type = DataType::kBoolean;
+  v.data_source = DataSource::kDerived;
+  v.derived = std::move(derived);
+  return v;
+}
+
+std::string RefusedField(const Variable& v, const Catalog& c) {
+  auto s = Validate(v, c);
+  return s ? "(accepted)" : s.error().field;
+}
+
+TEST(Validation, DerivedVariables) {
+  const Catalog c = Base();
+  const DerivedDefinition night{"transaction", "gethour(geteventdatetime()) <= 6"};
+  EXPECT_TRUE(Validate(NightVariable(night), c));
+  EXPECT_EQ(RefusedField(NightVariable(std::nullopt), c), "derived.expression");
+  EXPECT_EQ(RefusedField(NightVariable(DerivedDefinition{"", night.expression}), c),
+            "derived.event_type");
+  Variable with_default = NightVariable(night);
+  with_default.default_value = "false";
+  EXPECT_EQ(RefusedField(with_default, c), "default_value");
+  with_default.data_source = DataSource::kEvent;  // a definition on an EVENT variable
+  EXPECT_EQ(RefusedField(with_default, c), "derived");
+}
+
 TEST(Validation, ModelScoreVariables) {
   Catalog c = Base();
   Variable v;

@@ -111,7 +111,7 @@ Result<store::StoredEvent> ReadRow(const std::vector<std::string>& cells, const 
     const std::string& text = cells[static_cast<size_t>(column)];
     if (!text.empty()) fields.emplace_back(name, Value::String(text));  // empty: the default
   }
-  VIGIL_TRY(bound, engine::BindEvent(fields, event_type));
+  VIGIL_TRY(bound, engine::BindEvent(fields, event_type, *event_micros));
   store::StoredEvent row =
       api::EventRow(event_type, event_id, *event_micros, bound.entities, bound.values);
   if (columns.label >= 0) {

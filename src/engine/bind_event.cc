@@ -22,7 +22,7 @@ Error UnknownField(const std::string& field, const CompiledEventType& e) {
 }  // namespace
 
 Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& fields,
-                             const CompiledEventType& e) {
+                             const CompiledEventType& e, int64_t event_micros) {
   const size_t n = e.slots.size();
   BoundEvent bound;
   bound.values.assign(n, Value());
@@ -55,6 +55,12 @@ Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& f
                           "set it",
                   field);
     }
+    if (v.data_source == catalog::DataSource::kDerived) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  field + " is derived from the event's other variables (" +
+                      v.derived->expression + "); Vigil computes it, events cannot set it",
+                  field);
+    }
     auto value = Coerce(raw, v.data_type);
     if (!value) {
       return Fail(ErrorCode::kInvalidArgument, field + ": " + value.error().message, field);
@@ -70,9 +76,18 @@ Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& f
       bound.sources[i] = ValueSource::kModelScore;  // null until a model scores
     } else if (slot.variable->data_source == catalog::DataSource::kAggregate) {
       bound.sources[i] = ValueSource::kAggregate;  // computed by Decide, from the windows
+    } else if (slot.variable->data_source == catalog::DataSource::kDerived) {
+      bound.sources[i] = ValueSource::kDerived;  // computed below
     } else {
       bound.values[i] = slot.default_value;
     }
+  }
+  // The event's time is also "now" for a derived expression: it must not read the clock.
+  const rules::EvalContext context{bound.values, {}, event_micros, event_micros};
+  for (const DerivedSlot& derived : e.derived) {
+    Value value = derived.program->EvaluateValue(context);
+    auto typed = Coerce(value, e.slots[derived.slot].variable->data_type);  // INTEGER to FLOAT
+    bound.values[derived.slot] = typed ? std::move(*typed) : Value::Null();
   }
   return bound;
 }

@@ -23,13 +23,15 @@ struct BoundEvent {
 
 // Every field must be an entity id ("<entity_type>_id", a string id; "unknown" when absent) or an
 // EVENT variable of `event_type`, coercible to its data type. A variable not given takes its
-// default value (source DEFAULT); model score and aggregate slots stay null (sources MODEL_SCORE,
-// AGGREGATE: Decide fills aggregates in afterwards).
+// default value (source DEFAULT). Derived variables are then computed from those values and
+// `event_micros`, the event's time (source DERIVED; null when the expression is). Model score and
+// aggregate slots stay null (sources MODEL_SCORE, AGGREGATE: Decide fills aggregates in
+// afterwards).
 // Errors are InvalidArgument naming the field: an undeclared field (the message lists what the
-// event type declares), a model score or aggregate variable, a value that does not coerce, a
-// malformed id.
+// event type declares), a model score, aggregate or derived variable, a value that does not
+// coerce, a malformed id.
 Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& fields,
-                             const CompiledEventType& event_type);
+                             const CompiledEventType& event_type, int64_t event_micros);
 
 // The event variables (data source EVENT) of a bound event as a JSON object text, in declaration
 // order: {"transaction_amount": 1000.0, "ip_address": "123.45.67.89"}. What a stored event keeps.

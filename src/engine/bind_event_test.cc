@@ -28,7 +28,7 @@ TEST_F(BindEventTest, FindsEventTypesByName) {
 TEST_F(BindEventTest, TypesVariablesAndFillsDefaults) {
   auto bound = BindEvent(
       {{"transaction_amount", Value::String("12.5")}, {"account_id", Value::String("user_789")}},
-      *transaction_);
+      *transaction_, 0);
   ASSERT_TRUE(bound) << bound.error().message;
   ASSERT_EQ(bound->entities.size(), 1u);
   EXPECT_EQ(bound->entities[0].entity_type, "account");
@@ -42,16 +42,17 @@ TEST_F(BindEventTest, TypesVariablesAndFillsDefaults) {
 }
 
 TEST_F(BindEventTest, RefusesWhatTheEventTypeDoesNotDeclare) {
-  auto unknown = BindEvent({{"amount", Value::Integer(1)}}, *transaction_);
+  auto unknown = BindEvent({{"amount", Value::Integer(1)}}, *transaction_, 0);
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().field, "amount");
   EXPECT_NE(unknown.error().message.find("declares transaction_amount, ip_address, account_id"),
             std::string::npos)
       << unknown.error().message;
-  auto score = BindEvent({{"transaction_model_insightscore", Value::Integer(5)}}, *transaction_);
+  auto score =
+      BindEvent({{"transaction_model_insightscore", Value::Integer(5)}}, *transaction_, 0);
   ASSERT_FALSE(score);
   EXPECT_EQ(score.error().field, "transaction_model_insightscore");
-  auto lots = BindEvent({{"transaction_amount", Value::String("lots")}}, *transaction_);
+  auto lots = BindEvent({{"transaction_amount", Value::String("lots")}}, *transaction_, 0);
   ASSERT_FALSE(lots);
   EXPECT_EQ(lots.error().field, "transaction_amount");
 }

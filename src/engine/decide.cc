@@ -12,6 +12,7 @@ const char* ValueSourceName(ValueSource source) {
     case ValueSource::kDefault: return "DEFAULT";
     case ValueSource::kModelScore: return "MODEL_SCORE";
     case ValueSource::kAggregate: return "AGGREGATE";
+    case ValueSource::kDerived: return "DERIVED";
   }
   return "EVENT";
 }
@@ -54,7 +55,7 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
   d.event_id = input.event_id;
   d.decided_micros = now_micros;
   d.event_micros = input.event_micros.value_or(now_micros);
-  VIGIL_TRY(bound, BindEvent(input.fields, *version->event_type));
+  VIGIL_TRY(bound, BindEvent(input.fields, *version->event_type, d.event_micros));
   d.entities = std::move(bound.entities);
   d.values = std::move(bound.values);
   d.sources = std::move(bound.sources);
@@ -67,7 +68,7 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
                       now_micros, d.aggregate_updates);
   }
 
-  rules::EvalContext context{d.values, snapshot->lists(), now_micros};
+  rules::EvalContext context{d.values, snapshot->lists(), now_micros, d.event_micros};
   EvaluateRules(*version, context, d);
 
   if (d.outcomes.empty() && !version->version->default_outcome.empty()) {

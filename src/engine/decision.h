@@ -22,8 +22,8 @@ struct EventInput {
   std::vector<std::pair<std::string, Value>> fields;
 };
 
-enum class ValueSource { kEvent, kDefault, kModelScore, kAggregate };
-// "EVENT", "DEFAULT", "MODEL_SCORE", "AGGREGATE"
+enum class ValueSource { kEvent, kDefault, kModelScore, kAggregate, kDerived };
+// "EVENT", "DEFAULT", "MODEL_SCORE", "AGGREGATE", "DERIVED"
 const char* ValueSourceName(ValueSource source);
 
 struct Entity {

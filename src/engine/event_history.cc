@@ -17,7 +17,7 @@ std::vector<std::string_view> EntityIds(const BoundEvent& bound) {
 
 Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
                                            const HistoryEvent& event) {
-  VIGIL_TRY(bound, BindEvent(*event.fields, event_type));
+  VIGIL_TRY(bound, BindEvent(*event.fields, event_type, event.event_micros));
   return BoundHistoryEvent{std::string(event.event_id), event.event_micros, std::move(bound)};
 }
 

@@ -6,6 +6,27 @@ namespace vigil::engine {
 
 namespace {
 
+// The derived variable's expression, compiled against `environment`; its type must be the
+// variable's data type (an INTEGER expression also fits a FLOAT variable).
+Result<std::shared_ptr<const rules::Program>> CompileDerived(const catalog::Variable& v,
+                                                            const rules::Environment& environment) {
+  auto bad = [&](const std::string& message) {
+    return Fail(ErrorCode::kInvalidArgument, "derived variable '" + v.name + "': " + message,
+                "derived.expression");
+  };
+  auto program = rules::CompileExpression(v.derived->expression, environment);
+  if (!program) return bad("derived.expression: " + program.error().message);
+  const rules::RuleType type = (*program)->result_type();
+  const rules::RuleType declared = rules::FromDataType(v.data_type);
+  const bool fits = type == declared ||
+                    (declared == rules::RuleType::kFloat && type == rules::RuleType::kInteger);
+  if (!fits) {
+    return bad(std::string("derived.expression is ") + rules::RuleTypeName(type) +
+               ", but the variable's data_type is " + DataTypeName(v.data_type));
+  }
+  return std::move(*program);
+}
+
 Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const catalog::EventType& e,
                                            const std::vector<std::string>& list_names,
                                            const CompiledEventType* previous) {
@@ -23,7 +44,17 @@ Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const cata
     return {};
   };
   for (const auto& name : e.variables) VIGIL_CHECK(add(c.variables.at(name)));
-  // What an aggregate's filter may read: the event's own variables (same slots) and the lists.
+  // A derived variable reads the event's own variables and nothing else: no lists, which change
+  // over time, so that its value is a function of the event wherever it is computed.
+  const rules::Environment own_variables = out.environment;
+  for (const auto& [name, v] : c.variables) {
+    if (!v.derived || v.derived->event_type != e.name) continue;
+    VIGIL_TRY(program, CompileDerived(v, own_variables));
+    VIGIL_CHECK(add(v));
+    out.derived.push_back(DerivedSlot{out.slot_of.at(v.name), std::move(program)});
+  }
+  // What an aggregate's filter may read: the event's own and derived variables (same slots) and
+  // the lists.
   rules::Environment event_environment = out.environment;
   for (const auto& name : list_names) event_environment.AddList(name);
   for (const auto& [name, v] : c.variables) {

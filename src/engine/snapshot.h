@@ -22,10 +22,16 @@
 namespace vigil::engine {
 
 // One variable slot of an event type: event variables first (declaration order), then its
-// aggregate variables, then model score variables.
+// derived variables, then its aggregate variables, then model score variables.
 struct VariableSlot {
   const catalog::Variable* variable = nullptr;
   Value default_value;  // coerced once; null for model scores
+};
+
+// A derived variable's compiled expression and the slot it fills.
+struct DerivedSlot {
+  int slot = -1;
+  std::shared_ptr<const rules::Program> program;
 };
 
 // An event type's compiled view: slots, payload field lookup, rule environment.
@@ -35,6 +41,7 @@ struct CompiledEventType {
   std::unordered_map<std::string, int> slot_of;           // variable name -> slot
   std::vector<std::string> entity_fields;                 // "<entity_type>_id", per entity type
   rules::Environment environment;
+  std::vector<DerivedSlot> derived;  // in slot order; each reads event variables only
   EventAggregates aggregates;
 };
 
@@ -53,7 +60,7 @@ struct CompiledVersion {
 class Snapshot {
  public:
   // Compiles `catalog`. Errors name the rule version and carry the compiler's line:col message;
-  // field "expression" for rule errors; aggregate errors name the variable. The aggregates'
+  // field "expression" for rule errors; aggregate and derived variable errors name the variable. The aggregates'
   // state is taken over from `previous` (may be null) where their definitions did not change
   // (engine/aggregates.h).
   static Result<std::shared_ptr<const Snapshot>> Build(catalog::CatalogPtr catalog,

@@ -1,12 +1,13 @@
-// The Fraud Detection Handbook's twelve window features (transaction-simulator.md §1.3) for a
-// whole simulated history, computed by the aggregate variables declared in
-// examples/card_payments.yaml and nothing else, must equal what a direct computation over the
-// same transactions gives. Decisions run in time order; each label reaches the windows at its
+// The Fraud Detection Handbook's 15 features (transaction-simulator.md §1.3) for a whole
+// simulated history, computed by the variables declared in examples/card_payments.yaml (the
+// amount, two derived from the time, twelve aggregates) and nothing else, must equal what a
+// direct computation over the same transactions gives. Decisions run in time order; each label reaches the windows at its
 // label time (the payment's time plus 7 days, as the simulator writes it), before any payment of
 // the same instant, the way a replay of the stored history delivers them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <deque>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "catalog/detector_document.h"
 #include "core/yaml.h"
 #include "engine/decide.h"
+#include "simulator/options.h"
 #include "simulator/simulate.h"
 
 namespace vigil {
@@ -45,23 +47,33 @@ engine::SnapshotPtr CardPayments() {
 }
 
 struct Features {
+  bool weekend;
+  bool night;
   int64_t customer_count[3];
   double customer_mean[3];
   int64_t terminal_count[3];
   double terminal_risk[3];
 };
 
-// The direct computation: for payment i, scan the customer's and the terminal's payments.
-std::vector<Features> Direct(const std::vector<simulator::Transaction>& txs) {
+// The direct computation: for payment i, its calendar time, and a scan of the customer's and the
+// terminal's payments. Times are microseconds since the epoch.
+std::vector<Features> Direct(const std::vector<simulator::Transaction>& txs, int64_t start) {
   std::map<uint32_t, std::vector<size_t>> by_customer, by_terminal;
   for (size_t i = 0; i < txs.size(); ++i) {
     by_customer[txs[i].customer_id].push_back(i);
     by_terminal[txs[i].terminal_id].push_back(i);
   }
-  auto time = [&](size_t i) { return static_cast<int64_t>(txs[i].time_seconds) * kSecond; };
+  auto time = [&](size_t i) {
+    return start + static_cast<int64_t>(txs[i].time_seconds) * kSecond;
+  };
   std::vector<Features> out(txs.size());
   for (size_t i = 0; i < txs.size(); ++i) {
     const int64_t t = time(i);
+    namespace chrono = std::chrono;
+    const chrono::sys_time<chrono::microseconds> when{chrono::microseconds(t)};
+    const chrono::weekday weekday{chrono::floor<chrono::days>(when)};
+    out[i].weekend = weekday == chrono::Saturday || weekday == chrono::Sunday;
+    out[i].night = chrono::hh_mm_ss(when - chrono::floor<chrono::days>(when)).hours().count() <= 6;
     for (int w = 0; w < 3; ++w) {
       const int64_t window = kWindows[w] * kDay;
       // The customer's payments in (t - window, t], up to this one (those after it in the
@@ -104,7 +116,10 @@ TEST(HandbookFeatures, DeclaredAggregatesMatchADirectComputation) {
   ASSERT_TRUE(dataset) << dataset.error().message;
   const auto& txs = dataset->transactions;
   ASSERT_GT(txs.size(), 10'000u);
-  const std::vector<Features> want = Direct(txs);
+  auto start_day = simulator::StartDay(options);
+  ASSERT_TRUE(start_day);
+  const int64_t start = *start_day * kDay;
+  const std::vector<Features> want = Direct(txs, start);
 
   engine::SnapshotPtr snapshot = CardPayments();
   const engine::CompiledEventType& event_type = *snapshot->FindEventType("card_transaction");
@@ -120,9 +135,9 @@ TEST(HandbookFeatures, DeclaredAggregatesMatchADirectComputation) {
     bool fraud;
   };
   std::deque<Pending> labels;
-  size_t checked = 0, frauds_seen = 0;
+  size_t checked = 0, frauds_seen = 0, weekend_seen = 0, night_seen = 0;
   for (size_t i = 0; i < txs.size(); ++i) {
-    const int64_t t = static_cast<int64_t>(txs[i].time_seconds) * kSecond;
+    const int64_t t = start + static_cast<int64_t>(txs[i].time_seconds) * kSecond;
     while (!labels.empty() && labels.front().label_time <= t) {
       const Pending& p = labels.front();
       const std::string_view ids[] = {p.customer};
@@ -139,6 +154,13 @@ TEST(HandbookFeatures, DeclaredAggregatesMatchADirectComputation) {
                     {"tx_amount", Value::Float(static_cast<double>(txs[i].amount_cents) / 100)}};
     auto d = engine::Decide(snapshot, input, t);
     ASSERT_TRUE(d) << d.error().message;
+    const double amount = static_cast<double>(txs[i].amount_cents) / 100;
+    ASSERT_EQ(d->values[slot("tx_amount")], Value::Float(amount)) << "payment " << i;
+    ASSERT_EQ(d->values[slot("tx_during_weekend")], Value::Boolean(want[i].weekend))
+        << "payment " << i;
+    ASSERT_EQ(d->values[slot("tx_during_night")], Value::Boolean(want[i].night)) << "payment " << i;
+    weekend_seen += want[i].weekend;
+    night_seen += want[i].night;
     for (int w = 0; w < 3; ++w) {
       const std::string n = std::to_string(kWindows[w]);
       const std::string where = "payment " + std::to_string(i) + ", " + n + " days";
@@ -163,6 +185,10 @@ TEST(HandbookFeatures, DeclaredAggregatesMatchADirectComputation) {
   }
   EXPECT_EQ(checked, txs.size());
   EXPECT_GT(frauds_seen, 1000u);  // the risk features were not all 0: labels did arrive
+  // Both time features take both values (2 days in 7; about a seventh of payments at night).
+  EXPECT_NEAR(static_cast<double>(weekend_seen) / static_cast<double>(checked), 2.0 / 7, 0.03);
+  EXPECT_GT(night_seen, checked / 20);
+  EXPECT_LT(night_seen, checked / 2);
 }
 
 }  // namespace
