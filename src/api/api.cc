@@ -165,9 +165,17 @@ void Api::Route(const CallPtr& call) {
   if (!segments.empty() && segments[0] == "v1") {
     call->route = "/v1";
     const uint8_t needed = method == beast_http::verb::get ? (kRead | kAdmin) : kAdmin;
-    if (Authorize(call, needed)) {
-      admin_.Handle(call, std::vector<std::string>(segments.begin() + 1, segments.end()), query);
+    if (!Authorize(call, needed)) return;
+    std::vector<std::string> path(segments.begin() + 1, segments.end());
+    if (method == beast_http::verb::get) {
+      admin_.Handle(call, path, query);
+      return;
     }
+    // An edit may fill a new aggregate from every stored event: it runs off the event loop, so
+    // the loop's other connections are served meanwhile. Edits stay in the order received.
+    admin_writes_.Post([this, call, path = std::move(path), query = std::string(query)] {
+      admin_.Handle(call, path, query);
+    });
     return;
   }
   call->Finish(ErrorResponse(

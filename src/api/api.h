@@ -10,6 +10,7 @@
 //   GET  /detect/{event_id}   the stored decision record  permission: read
 //   /events/{event_type}/...  stored events and labels    GET: read; others: events
 //   /v1/...                   catalog administration      GET: read or admin; others: admin
+//                             (edits run one at a time on a thread of their own, "vigil-admin")
 #pragma once
 
 #include <atomic>
@@ -22,6 +23,7 @@
 #include "api/event_routes.h"
 #include "api/rate_limiter.h"
 #include "api/service_metrics.h"
+#include "core/serial_worker.h"
 
 namespace vigil::api {
 
@@ -71,6 +73,9 @@ class Api {
   EventRoutes events_;
   AdminHandler admin_;
   RateLimiter limiter_;
+  // Runs catalog edits (/v1 calls other than GET). Last: destroyed first, after finishing the
+  // edits already received, while everything they use still exists.
+  SerialWorker admin_writes_{"vigil-admin"};
 };
 
 }  // namespace vigil::api

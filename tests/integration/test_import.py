@@ -5,6 +5,7 @@ import datetime
 import os
 import subprocess
 import tempfile
+import threading
 import unittest
 
 from vigil_server import EXAMPLES, VIGIL, VigilServer
@@ -97,6 +98,39 @@ class ImportTest(unittest.TestCase):
             out = self.importing(csv_path)
             self.assertEqual(out.returncode, 1)
             self.assertIn("error:", out.stderr)
+        finally:
+            server.stop()
+
+    def test_an_aggregate_added_while_serving_does_not_hold_the_decisions(self):
+        csv_path = os.path.join(self.tmp.name, "tx.csv")
+        out = run("simulate", "--output", csv_path, "--customers", "500", "--terminals", "1000",
+                  "--days", "150", "--seed", "5")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(self.importing(csv_path).returncode, 0)
+        # One event loop: before edits had a thread of their own, it was busy filling the windows.
+        server = VigilServer(data_dir=self.data_dir, apply_example=False,
+                             args=["--threads", "1"]).start()
+        try:
+            variable = {"name": "customer_terminals_30d", "data_type": "INTEGER",
+                        "data_source": "AGGREGATE",
+                        "aggregate": {"event_type": "card_transaction",
+                                      "function": "distinct_count", "key": "customer",
+                                      "of": "terminal_id", "window": "30d"}}
+            edit = {}
+
+            def add_variable():
+                edit["status"] = server.request("POST", "/v1/variables", variable)[0]
+
+            adding = threading.Thread(target=add_variable)
+            adding.start()
+            server.wait_for_log("rebuilding aggregates from the stored events")
+            status, answer, _ = server.detect(
+                {"event_id": "during-the-edit", "event_timestamp": "2018-09-01T10:00:00Z",
+                 "customer_id": "1", "terminal_id": "2", "tx_amount": 10})
+            self.assertEqual(status, 200, answer)
+            self.assertNotIn("status", edit, "the decision waited for the edit")
+            adding.join()
+            self.assertEqual(edit["status"], 201)
         finally:
             server.stop()
 

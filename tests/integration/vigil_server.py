@@ -59,6 +59,19 @@ class VigilServer:
                 pass
         self._lines.put(None)
 
+    def wait_for_log(self, msg, timeout=60):
+        """Returns the next log line whose "msg" is `msg`, read as the server writes it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no {msg!r} log line within {timeout} s")
+            if line is None:
+                raise AssertionError(f"vigil exited before logging {msg!r}")
+            if line.get("msg") == msg:
+                return line
+
     def stop(self, sig=signal.SIGTERM, timeout=30):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
