@@ -119,13 +119,16 @@ std::vector<CurvePoint> CurvePoints(std::span<const double> scores, std::span<co
                    static_cast<double>(tp) / static_cast<double>(tp + fp)});
   });
   if (all.size() <= max_points) return all;
-  std::vector<CurvePoint> thinned;
-  thinned.reserve(max_points);
-  const double step = static_cast<double>(all.size() - 1) / static_cast<double>(max_points - 1);
-  for (size_t i = 0; i < max_points; ++i) {
-    const size_t at = max_points == 1 ? 0 : static_cast<size_t>(std::llround(step * i));
-    thinned.push_back(all[std::min(at, all.size() - 1)]);
+  // Evenly along the ROC curve: fpr + tpr runs from 0 to 2, so a step of 2 / (max_points - 2)
+  // keeps at most max_points - 1 points before the last.
+  const double step = max_points <= 2 ? 2.0 : 2.0 / static_cast<double>(max_points - 2);
+  std::vector<CurvePoint> thinned = {all.front()};
+  for (size_t i = 1; i + 1 < all.size(); ++i) {
+    const CurvePoint& last = thinned.back();
+    if (all[i].fpr - last.fpr + all[i].tpr - last.tpr >= step) thinned.push_back(all[i]);
   }
+  if (thinned.size() >= max_points) thinned.resize(max_points - 1);
+  thinned.push_back(all.back());
   return thinned;
 }
 

@@ -41,7 +41,8 @@ struct CurvePoint {
 };
 
 // The curves at every distinct score from the highest down, thinned to at most `max_points`
-// (evenly in rank, the first and last kept). Empty when either class is absent.
+// (at least 2) spread evenly along the ROC curve, the first and last kept. Empty when either
+// class is absent.
 std::vector<CurvePoint> CurvePoints(std::span<const double> scores, std::span<const bool> labels,
                                     size_t max_points = 100);
 

@@ -115,11 +115,19 @@ TEST(Metrics, CurvePointsGoFromTheHighestThresholdDownAndThinEvenly) {
     EXPECT_LE(all[i - 1].fpr, all[i].fpr);
     EXPECT_LE(all[i - 1].tpr, all[i].tpr);
   }
-  const auto thin = CurvePoints(scores, label_span, 10);
-  ASSERT_EQ(thin.size(), 10u);
-  EXPECT_DOUBLE_EQ(thin.front().threshold, all.front().threshold);
-  EXPECT_DOUBLE_EQ(thin.back().threshold, all.back().threshold);
-  EXPECT_DOUBLE_EQ(thin[1].threshold, all[111].threshold);  // 999 / 9 = 111 ranks apart
+  for (size_t max_points : {2, 3, 10, 100}) {
+    const auto thin = CurvePoints(scores, label_span, max_points);
+    ASSERT_LE(thin.size(), max_points);
+    ASSERT_GE(thin.size(), std::min<size_t>(max_points, 2));
+    EXPECT_DOUBLE_EQ(thin.front().threshold, all.front().threshold);
+    EXPECT_DOUBLE_EQ(thin.back().threshold, all.back().threshold);
+  }
+  // Spread along the curve: no two consecutive points far apart in fpr + tpr.
+  const auto thin = CurvePoints(scores, label_span, 22);
+  EXPECT_GE(thin.size(), 18u);
+  for (size_t i = 1; i < thin.size(); ++i) {
+    EXPECT_LE(thin[i].fpr - thin[i - 1].fpr + thin[i].tpr - thin[i - 1].tpr, 0.1 + 0.004);
+  }
 }
 
 TEST(Metrics, CardPrecisionRanksCardsPerDayAndDropsCardsAlreadyFound) {
