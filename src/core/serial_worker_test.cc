@@ -39,7 +39,7 @@ TEST(SerialWorker, ALongTaskDoesNotHoldThePoster) {
     started.set_value();
     released.wait();
   });
-  started.get_future().wait();  // the task runs on the worker...
+  started.get_future().wait();              // the task runs on the worker...
   worker.Post([&] { second_ran = true; });  // ...and posting does not wait for it
   EXPECT_EQ(worker.pending(), 2u);
   EXPECT_FALSE(second_ran.load());

@@ -30,15 +30,15 @@ Result<SnapshotPtr> Build(std::vector<catalog::Variable> derived) {
 int64_t At(const char* iso) { return *ParseIso8601(iso); }
 
 TEST(DerivedVariables, AreComputedFromTheEventAndItsTime) {
-  auto snapshot = Build({Derived("tx_at_night", DataType::kBoolean, "gethour(geteventdatetime()) <= 6"),
-                         Derived("amount_cents", DataType::kFloat, "$transaction_amount * 100"),
-                         Derived("hour", DataType::kFloat, "gethour(geteventdatetime())"),
-                         Derived("ip_prefix_zero", DataType::kBoolean,
-                                 "regex_match(\"0\\..*\", $ip_address)")});
+  auto snapshot = Build(
+      {Derived("tx_at_night", DataType::kBoolean, "gethour(geteventdatetime()) <= 6"),
+       Derived("amount_cents", DataType::kFloat, "$transaction_amount * 100"),
+       Derived("hour", DataType::kFloat, "gethour(geteventdatetime())"),
+       Derived("ip_prefix_zero", DataType::kBoolean, "regex_match(\"0\\..*\", $ip_address)")});
   ASSERT_TRUE(snapshot) << snapshot.error().message;
   const CompiledEventType& e = *(*snapshot)->FindEventType("transaction");
-  auto bound = BindEvent({{"transaction_amount", Value::Integer(12)}}, e,
-                         At("2018-04-02T06:30:00Z"));
+  auto bound =
+      BindEvent({{"transaction_amount", Value::Integer(12)}}, e, At("2018-04-02T06:30:00Z"));
   ASSERT_TRUE(bound) << bound.error().message;
   auto value = [&](const char* name) { return bound->values[e.slot_of.at(name)]; };
   EXPECT_EQ(value("tx_at_night"), Value::Boolean(true));
@@ -84,7 +84,8 @@ TEST(DerivedVariables, RulesReadThemAndDecisionsRecordThem) {
 }
 
 TEST(DerivedVariables, EventsCannotSetThem) {
-  auto snapshot = Build({Derived("tx_at_night", DataType::kBoolean, "gethour(geteventdatetime()) <= 6")});
+  auto snapshot =
+      Build({Derived("tx_at_night", DataType::kBoolean, "gethour(geteventdatetime()) <= 6")});
   ASSERT_TRUE(snapshot);
   auto bound = BindEvent({{"tx_at_night", Value::Boolean(false)}},
                          *(*snapshot)->FindEventType("transaction"), 0);

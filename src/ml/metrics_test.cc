@@ -133,9 +133,14 @@ TEST(Metrics, CurvePointsGoFromTheHighestThresholdDownAndThinEvenly) {
 TEST(Metrics, CardPrecisionRanksCardsPerDayAndDropsCardsAlreadyFound) {
   const std::vector<CardEvent> events = {
       // Day 1: card 1 (fraud, its best score 0.9), card 2 (legit 0.8), card 3 (fraud 0.1).
-      {1, 1, 0.2, true}, {1, 1, 0.9, false}, {1, 2, 0.8, false}, {1, 3, 0.1, true},
+      {1, 1, 0.2, true},
+      {1, 1, 0.9, false},
+      {1, 2, 0.8, false},
+      {1, 3, 0.1, true},
       // Day 2: card 1 again (found on day 1: left out), card 3 now on top, card 4 legit.
-      {2, 1, 0.99, true}, {2, 3, 0.7, true}, {2, 4, 0.6, false},
+      {2, 1, 0.99, true},
+      {2, 3, 0.7, true},
+      {2, 4, 0.6, false},
   };
   // k = 2: day 1 top {1, 2} -> 1/2; day 2 top {3, 4} (1 left out) -> 1/2.
   EXPECT_DOUBLE_EQ(*CardPrecisionAtK(events, 2), 0.5);

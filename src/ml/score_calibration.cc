@@ -12,9 +12,8 @@ namespace {
 struct CurvePoint {
   double fpr, score;
 };
-constexpr CurvePoint kCurve[] = {{0.00, 1000}, {0.01, 955}, {0.02, 905}, {0.03, 860},
-                                 {0.04, 820},  {0.05, 775}, {0.06, 740}, {0.10, 600},
-                                 {1.00, 0}};
+constexpr CurvePoint kCurve[] = {{0.00, 1000}, {0.01, 955}, {0.02, 905}, {0.03, 860}, {0.04, 820},
+                                 {0.05, 775},  {0.06, 740}, {0.10, 600}, {1.00, 0}};
 
 double Lerp(double x, double x0, double x1, double y0, double y1) {
   return x1 == x0 ? y0 : y0 + (y1 - y0) * (x - x0) / (x1 - x0);
@@ -61,9 +60,9 @@ Result<ScoreCalibration> ScoreCalibration::Fit(std::span<const double> legit_raw
   std::vector<double> sorted(legit_raw.begin(), legit_raw.end());
   for (double raw : sorted) {
     if (!(raw >= 0 && raw <= 1)) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "a model output to calibrate is not a probability in [0, 1]: " +
-                      std::to_string(raw));
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "a model output to calibrate is not a probability in [0, 1]: " + std::to_string(raw));
     }
   }
   std::sort(sorted.begin(), sorted.end(), std::greater<>());
@@ -109,9 +108,9 @@ double ScoreCalibration::Fpr(double raw) const {
   if (raw < knots_.front().raw) return 1;
   const CalibrationKnot& top = knots_.back();
   if (raw >= top.raw) return Lerp(raw, top.raw, 1.0, top.fpr, 0.0);
-  const auto above = std::upper_bound(
-      knots_.begin(), knots_.end(), raw,
-      [](double value, const CalibrationKnot& knot) { return value < knot.raw; });
+  const auto above =
+      std::upper_bound(knots_.begin(), knots_.end(), raw,
+                       [](double value, const CalibrationKnot& knot) { return value < knot.raw; });
   const CalibrationKnot& hi = *above;
   const CalibrationKnot& lo = *(above - 1);
   return Lerp(raw, lo.raw, hi.raw, lo.fpr, hi.fpr);

@@ -34,11 +34,20 @@ std::string Escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -201,14 +210,13 @@ std::string ThresholdTable(const TrainingReport& r) {
 }  // namespace
 
 std::string RenderTrainingReport(const TrainingReport& r) {
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
-      Escape(r.title) +
-      "</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}"
-      ".charts{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse}"
-      "td,th{padding:2px 10px;border-bottom:1px solid #eee}.num{text-align:right}"
-      ".bar{height:10px;background:#2e86c1}</style></head><body>\n<h1>" +
-      Escape(r.title) + "</h1>\n";
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+                     Escape(r.title) +
+                     "</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222}"
+                     ".charts{display:flex;flex-wrap:wrap;gap:12px}table{border-collapse:collapse}"
+                     "td,th{padding:2px 10px;border-bottom:1px solid #eee}.num{text-align:right}"
+                     ".bar{height:10px;background:#2e86c1}</style></head><body>\n<h1>" +
+                     Escape(r.title) + "</h1>\n";
   for (const std::string& line : r.summary) html += "<p>" + Escape(line) + "</p>\n";
   if (r.auc) {
     html += "<p><b>AUC " + Number(r.auc->value) + "</b> (95% range " + Number(r.auc->lower) +

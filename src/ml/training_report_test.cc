@@ -49,7 +49,8 @@ TEST(TrainingReport, IsOneSelfContainedPageWithThreeCharts) {
   EXPECT_EQ(Count(html, "<script"), 0u);
   // The ROC line has the origin and one vertex per curve point.
   const size_t roc = html.find("ROC curve");
-  const size_t line = html.find("<polyline", html.find("<polyline", roc) + 1);  // after the diagonal
+  const size_t line =
+      html.find("<polyline", html.find("<polyline", roc) + 1);  // after the diagonal
   const size_t end = html.find("\"/>", line);
   const std::string vertices = html.substr(line, end - line);
   EXPECT_EQ(Count(vertices, ","), r.curve.size() + 1);

@@ -10,10 +10,10 @@ namespace {
 
 Environment PaymentEnvironment() {
   Environment env;
-  env.AddVariable("amount", DataType::kFloat);      // 0
-  env.AddVariable("email", DataType::kString);      // 1
-  env.AddVariable("signup", DataType::kDateTime);   // 2
-  env.AddVariable("count", DataType::kInteger);     // 3
+  env.AddVariable("amount", DataType::kFloat);     // 0
+  env.AddVariable("email", DataType::kString);     // 1
+  env.AddVariable("signup", DataType::kDateTime);  // 2
+  env.AddVariable("count", DataType::kInteger);    // 3
   return env;
 }
 
@@ -53,7 +53,8 @@ TEST(RulesExpression, NullOperandsAndUnknownTruthGiveNull) {
   EXPECT_TRUE(ValueOf("$amount > 10", values).is_null());
   EXPECT_TRUE(ValueOf("lowercase($email)", values).is_null());
   EXPECT_TRUE(ValueOf("gethour($signup)", values).is_null());
-  const std::vector<Value> zero = {Value::Float(1), Value::Null(), Value::Null(), Value::Integer(0)};
+  const std::vector<Value> zero = {Value::Float(1), Value::Null(), Value::Null(),
+                                   Value::Integer(0)};
   EXPECT_TRUE(ValueOf("10 / $count", zero).is_null());
 }
 
@@ -74,7 +75,8 @@ TEST(RulesExpression, EventDateTimeIsTheEventsTimeNotTheClock) {
   const std::vector<Value> values(4);
   const int64_t event = At("2018-04-07T05:30:00Z");
   EXPECT_EQ(ValueOf("geteventdatetime()", values, event), Value::Time(DateTime{event}));
-  auto program = Compile("isbefore(geteventdatetime(), getcurrentdatetime())", PaymentEnvironment());
+  auto program =
+      Compile("isbefore(geteventdatetime(), getcurrentdatetime())", PaymentEnvironment());
   ASSERT_TRUE(program);
   EXPECT_TRUE((*program)->Evaluate(EvalContext{values, {}, event + 1, event}));
   EXPECT_FALSE((*program)->Evaluate(EvalContext{values, {}, event, event}));
@@ -87,10 +89,11 @@ TEST(RulesExpression, HourAndDayOfWeekAreUtc) {
     int64_t hour;
     int64_t weekday;  // ISO: Monday 1 .. Sunday 7
   };
-  for (const Case& c : {Case{"1970-01-01T00:00:00Z", 0, 4}, Case{"2018-04-01T06:59:59Z", 6, 7},
-                        Case{"2018-04-02T07:00:00Z", 7, 1}, Case{"2018-04-07T23:59:59.999999Z", 23, 6},
-                        Case{"2024-02-29T12:00:00+02:00", 10, 4},
-                        Case{"1969-12-31T23:00:00Z", 23, 3}, Case{"1900-01-01T01:00:00Z", 1, 1}}) {
+  for (const Case& c :
+       {Case{"1970-01-01T00:00:00Z", 0, 4}, Case{"2018-04-01T06:59:59Z", 6, 7},
+        Case{"2018-04-02T07:00:00Z", 7, 1}, Case{"2018-04-07T23:59:59.999999Z", 23, 6},
+        Case{"2024-02-29T12:00:00+02:00", 10, 4}, Case{"1969-12-31T23:00:00Z", 23, 3},
+        Case{"1900-01-01T01:00:00Z", 1, 1}}) {
     const int64_t t = At(c.time);
     EXPECT_EQ(ValueOf("gethour(geteventdatetime())", values, t), Value::Integer(c.hour)) << c.time;
     EXPECT_EQ(ValueOf("getdayofweek(geteventdatetime())", values, t), Value::Integer(c.weekday))
