@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/time_format.h"
 #include "store/record_text.h"
 
 namespace vigil::store::sqlite {
@@ -72,16 +73,21 @@ Result<StoredEvent> ReadEvent(Statement& statement) {
   event.event_id = statement.Text(1);
   event.entity_type = statement.Text(2);
   event.entity_id = statement.Text(3);
-  const std::string name = "event " + event.event_type + "/" + event.event_id;
-  VIGIL_TRY(event_micros, ParseTimestampText(statement.Text(4), "event_timestamp of " + name));
+  // The field named in an error is built only then: a scan reads millions of rows.
+  auto time = [&](const std::string& text, const char* column) -> Result<int64_t> {
+    if (auto micros = ParseIso8601(text)) return *micros;
+    return ParseTimestampText(
+        text, std::string(column) + " of event " + event.event_type + "/" + event.event_id);
+  };
+  VIGIL_TRY(event_micros, time(statement.Text(4), "event_timestamp"));
   event.event_micros = event_micros;
   event.variables_json = statement.Text(5);
   event.label = statement.OptionalText(6);
   if (auto label_time = statement.OptionalText(7)) {
-    VIGIL_TRY(label_micros, ParseTimestampText(*label_time, "label_timestamp of " + name));
+    VIGIL_TRY(label_micros, time(*label_time, "label_timestamp"));
     event.label_micros = label_micros;
   }
-  VIGIL_TRY(stored_micros, ParseTimestampText(statement.Text(8), "stored of " + name));
+  VIGIL_TRY(stored_micros, time(statement.Text(8), "stored"));
   event.stored_micros = stored_micros;
   return event;
 }
@@ -104,9 +110,9 @@ Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::stri
 Status ScanEventRows(Connection& connection, std::string_view event_type,
                      const std::function<Status(const StoredEvent&)>& each) {
   // Fixed-width timestamps (store/record_text.h) sort as text in time order.
-  VIGIL_TRY(statement,
-            connection.Cached("SELECT " + std::string(kEventColumns) +
-                              " FROM events WHERE event_type = ?1 ORDER BY event_timestamp, rowid"));
+  VIGIL_TRY(statement, connection.Cached(
+                           "SELECT " + std::string(kEventColumns) +
+                           " FROM events WHERE event_type = ?1 ORDER BY event_timestamp, rowid"));
   StatementUse use(*statement);
   statement->BindText(1, event_type);
   for (;;) {

@@ -50,8 +50,15 @@ CREATE TABLE events (
 PRAGMA application_id = 1447642956;
 )sql";
 
+// Rebuilding aggregates and training read an event type's events in time order: with this
+// index the scan streams them, where it used to sort them all before returning the first.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE INDEX events_by_time ON events (event_type, event_timestamp);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "catalog, decisions and events tables", kVersion1},
+    {2, "events in time order", kVersion2},
 };
 
 static_assert(kApplicationId == 1447642956, "kVersion1 spells out kApplicationId");

@@ -33,6 +33,26 @@ TEST_F(SqliteSchemaTest, FreshDatabaseGetsEveryMigration) {
             3);
 }
 
+TEST_F(SqliteSchemaTest, AnEventTypesEventsAreReadInTimeOrderWithoutSorting) {
+  auto db = OpenDb();
+  ASSERT_TRUE(Migrate(*db));
+  // The plan's steps (its detail column): an index search, and no temporary B-tree to sort.
+  auto statement = db->Cached(
+      "EXPLAIN QUERY PLAN SELECT * FROM events WHERE event_type = 'card_transaction' "
+      "ORDER BY event_timestamp, rowid");
+  ASSERT_TRUE(statement) << statement.error().message;
+  std::string plan;
+  for (;;) {
+    auto row = (*statement)->Step();
+    ASSERT_TRUE(row) << row.error().message;
+    if (!*row) break;
+    plan += (*statement)->Text(3) + "; ";
+  }
+  (*statement)->Reset();
+  EXPECT_NE(plan.find("USING INDEX events_by_time"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+}
+
 TEST_F(SqliteSchemaTest, MigrateIsIdempotent) {
   auto db = OpenDb();
   ASSERT_TRUE(Migrate(*db));
