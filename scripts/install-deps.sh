@@ -9,6 +9,7 @@ packages=(
   libsqlite3-dev sqlite3
   libre2-dev libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libxgboost-dev                           # ml/: model training and the reference predictor
   clang-16 libclang-rt-16-dev llvm-16      # make test-sanitize: libFuzzer, sanitizers, symbolizer
   python3
   e2fsprogs mount  # mkfs.ext4, e2fsck, losetup: the storage failure tests

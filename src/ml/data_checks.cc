@@ -23,13 +23,13 @@ std::string Percent(double share) {
   return text;
 }
 
-void CheckColumn(const FeatureMatrix& m, size_t c, const DataCheckOptions& options,
-                 DataChecks& out) {
+void CheckColumn(const FeatureMatrix& m, size_t c, const std::string& name,
+                 const DataCheckOptions& options, DataChecks& out) {
   size_t missing = 0;
   bool constant = true;
   float first = NAN;
-  for (size_t r = 0; r < m.rows; ++r) {
-    const float v = m.at(r, c);
+  for (size_t r = 0; r < m.num_rows; ++r) {
+    const float v = m.values[r * m.num_features + c];
     if (std::isnan(v)) {
       ++missing;
     } else if (std::isnan(first)) {
@@ -38,8 +38,7 @@ void CheckColumn(const FeatureMatrix& m, size_t c, const DataCheckOptions& optio
       constant = false;
     }
   }
-  const std::string& name = m.names[c];
-  if (missing == m.rows) {
+  if (missing == m.num_rows) {
     out.keep[c] = false;
     out.messages.push_back({Severity::kWarning, name, "Empty variable",
                             "no event has a value for it; it is left out of the model"});
@@ -54,7 +53,7 @@ void CheckColumn(const FeatureMatrix& m, size_t c, const DataCheckOptions& optio
                                 ", which tells nothing apart; it is left out of the model"});
     return;
   }
-  const double share = static_cast<double>(missing) / static_cast<double>(m.rows);
+  const double share = static_cast<double>(missing) / static_cast<double>(m.num_rows);
   if (share > options.missing_share_reported) {
     out.messages.push_back({Severity::kInfo, name, "Many missing values",
                             Percent(share) +
@@ -87,10 +86,10 @@ bool DataChecks::ok() const {
                       [](const DataMessage& m) { return m.severity == Severity::kError; });
 }
 
-DataChecks CheckTrainingData(const FeatureMatrix& m, std::span<const bool> fraud,
-                             const DataCheckOptions& options) {
+DataChecks CheckTrainingData(const FeatureMatrix& m, std::span<const std::string> names,
+                             std::span<const bool> fraud, const DataCheckOptions& options) {
   DataChecks out;
-  out.keep.assign(m.names.size(), true);
+  out.keep.assign(m.num_features, true);
   const size_t frauds = static_cast<size_t>(std::count(fraud.begin(), fraud.end(), true));
   const size_t legits = fraud.size() - frauds;
   for (const auto& [n, what] : {std::pair{frauds, "fraud"}, std::pair{legits, "legitimate"}}) {
@@ -99,13 +98,13 @@ DataChecks CheckTrainingData(const FeatureMatrix& m, std::span<const bool> fraud
                             Count(n) + " labelled " + what + " events; a model needs at least " +
                                 Count(options.min_events_per_class) + " of each class"});
   }
-  if (m.rows < options.recommended_rows) {
+  if (m.num_rows < options.recommended_rows) {
     out.messages.push_back({Severity::kWarning, "", "Small data set",
-                            Count(m.rows) + " events; with fewer than " +
+                            Count(m.num_rows) + " events; with fewer than " +
                                 Count(options.recommended_rows) +
                                 " the model's figures are uncertain (see the AUC's range)"});
   }
-  for (size_t c = 0; c < m.names.size(); ++c) CheckColumn(m, c, options, out);
+  for (size_t c = 0; c < m.num_features; ++c) CheckColumn(m, c, names[c], options, out);
   if (std::none_of(out.keep.begin(), out.keep.end(), [](bool k) { return k; })) {
     out.messages.push_back({Severity::kError, "", "No usable variable",
                             "every variable is empty or constant: there is nothing to learn from"});

@@ -4,7 +4,7 @@
 // reported). An ERROR means no model should be trained; a WARNING says what was done about a
 // problem; an INFO is worth knowing.
 //
-//   DataChecks checks = CheckTrainingData(matrix, labels);
+//   DataChecks checks = CheckTrainingData(matrix, names, labels);
 //   if (!checks.ok()) ...report checks.messages, train nothing...
 //   ...train on the columns where checks.keep[c]...
 //
@@ -15,6 +15,8 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "ml/feature_matrix.h"
 
 namespace vigil::ml {
 
@@ -29,14 +31,6 @@ struct DataMessage {
 };
 // "ERROR: Too few fraud events: ..." or "WARNING tx_amount: Constant variable: ...".
 std::string FormatMessage(const DataMessage& message);
-
-// A training set: `rows` × names.size() values, row-major, NaN where a value is missing.
-struct FeatureMatrix {
-  std::vector<std::string> names;
-  size_t rows = 0;
-  std::vector<float> values;
-  float at(size_t row, size_t column) const { return values[row * names.size() + column]; }
-};
 
 struct DataCheckOptions {
   // Labelled events of each class needed to train; AFD's minimum. Default: 400.
@@ -53,9 +47,9 @@ struct DataChecks {
   bool ok() const;                    // no ERROR
 };
 
-// `fraud`: one label per row. Precondition: matrix.values.size() == rows × names.size() and
-// fraud.size() == rows.
-DataChecks CheckTrainingData(const FeatureMatrix& matrix, std::span<const bool> fraud,
-                             const DataCheckOptions& options = {});
+// `names`: one per feature (column); `fraud`: one label per row. Preconditions: the matrix's
+// shape holds (FeatureMatrix::CheckShape), names.size() == num_features, fraud.size() == num_rows.
+DataChecks CheckTrainingData(const FeatureMatrix& matrix, std::span<const std::string> names,
+                             std::span<const bool> fraud, const DataCheckOptions& options = {});
 
 }  // namespace vigil::ml

@@ -10,19 +10,22 @@ namespace {
 // `rows` events, one fraud in `fraud_every`; columns: a useful one, a constant, an empty one and
 // one missing in every other row.
 struct Example {
-  FeatureMatrix matrix;
+  std::vector<std::string> names;
+  size_t rows = 0;
+  std::vector<float> values;
   std::vector<char> labels;
+  FeatureMatrix matrix() const { return {values, rows, names.size()}; }
   std::span<const bool> fraud() const {
     return {reinterpret_cast<const bool*>(labels.data()), labels.size()};
   }
 };
 Example Make(size_t rows, size_t fraud_every) {
   Example e;
-  e.matrix.names = {"amount", "currency", "device", "referrer"};
-  e.matrix.rows = rows;
+  e.names = {"amount", "currency", "device", "referrer"};
+  e.rows = rows;
   for (size_t r = 0; r < rows; ++r) {
-    e.matrix.values.insert(e.matrix.values.end(),
-                           {static_cast<float>(r % 97), 1.0f, NAN, r % 2 ? NAN : 3.0f + r % 5});
+    e.values.insert(e.values.end(),
+                    {static_cast<float>(r % 97), 1.0f, NAN, r % 2 ? NAN : 3.0f + r % 5});
     e.labels.push_back(r % fraud_every == 0);
   }
   return e;
@@ -30,7 +33,7 @@ Example Make(size_t rows, size_t fraud_every) {
 
 TEST(DataChecks, EmptyAndConstantVariablesAreDroppedAndMissingValuesReported) {
   const Example e = Make(20'000, 20);  // 1,000 frauds, 19,000 legit
-  const DataChecks checks = CheckTrainingData(e.matrix, e.fraud());
+  const DataChecks checks = CheckTrainingData(e.matrix(), e.names, e.fraud());
   EXPECT_TRUE(checks.ok());
   EXPECT_EQ(checks.keep, (std::vector<bool>{true, false, false, true}));
   ASSERT_EQ(checks.messages.size(), 3u);
@@ -46,7 +49,7 @@ TEST(DataChecks, EmptyAndConstantVariablesAreDroppedAndMissingValuesReported) {
 
 TEST(DataChecks, TooFewEventsOfAClassIsAnError) {
   const Example e = Make(8'000, 40);  // 200 frauds
-  const DataChecks checks = CheckTrainingData(e.matrix, e.fraud());
+  const DataChecks checks = CheckTrainingData(e.matrix(), e.names, e.fraud());
   EXPECT_FALSE(checks.ok());
   EXPECT_EQ(FormatMessage(checks.messages[0]),
             "ERROR: Too few fraud events: 200 labelled fraud events; a model needs at least 400 "
@@ -56,16 +59,15 @@ TEST(DataChecks, TooFewEventsOfAClassIsAnError) {
   DataCheckOptions relaxed;
   relaxed.min_events_per_class = 100;
   relaxed.recommended_rows = 1000;
-  EXPECT_TRUE(CheckTrainingData(e.matrix, e.fraud(), relaxed).ok());
+  EXPECT_TRUE(CheckTrainingData(e.matrix(), e.names, e.fraud(), relaxed).ok());
 }
 
 TEST(DataChecks, NothingLeftToLearnFromIsAnError) {
   Example e = Make(20'000, 20);
-  e.matrix.names = {"currency", "device"};
-  e.matrix.values.clear();
-  for (size_t r = 0; r < e.matrix.rows; ++r)
-    e.matrix.values.insert(e.matrix.values.end(), {1.0f, NAN});
-  const DataChecks checks = CheckTrainingData(e.matrix, e.fraud());
+  e.names = {"currency", "device"};
+  e.values.clear();
+  for (size_t r = 0; r < e.rows; ++r) e.values.insert(e.values.end(), {1.0f, NAN});
+  const DataChecks checks = CheckTrainingData(e.matrix(), e.names, e.fraud());
   EXPECT_FALSE(checks.ok());
   EXPECT_EQ(checks.messages.front().title, "No usable variable");
 }
