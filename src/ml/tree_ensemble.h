@@ -36,6 +36,9 @@ struct NodeSpec {
   float threshold = 0;
   bool default_left = false;  // where a missing (NaN) value goes
   float leaf_value = 0;
+  // The training rows' weight that reached the node (XGBoost's sum_hessian). Inference does not
+  // read it; explanations (tree_shap.h) do.
+  float cover = 0;
 };
 
 // One tree: nodes[0] is the root. Nodes no path from the root reaches (XGBoost keeps pruned

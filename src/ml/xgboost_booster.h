@@ -25,6 +25,10 @@ class XgboostBooster {
   // DMatrix and XGBoosterPredictFromDMatrix.
   Result<std::vector<float>> Predict(const FeatureMatrix& matrix, bool margin) const;
 
+  // XGBoost's SHAP contributions (pred_contribs) for every row: num_features + 1 values per row,
+  // the bias last.
+  Result<std::vector<float>> Contributions(const FeatureMatrix& matrix) const;
+
   // XGBoost's probability for one row by in-place prediction (XGBoosterPredictFromDense) with a
   // proxy DMatrix kept between calls: XGBoost's fastest way to score a single row.
   Result<float> PredictRow(std::span<const float> row);

@@ -110,6 +110,11 @@ Result<TreeSpec> ParseTree(const bj::value& value, const std::string& path) {
   VIGIL_TRY(features, NumberArray<uint32_t>(*tree, path, "split_indices", size));
   VIGIL_TRY(conditions, NumberArray<float>(*tree, path, "split_conditions", size));
   VIGIL_TRY(default_left, NumberArray<uint32_t>(*tree, path, "default_left", size));
+  std::vector<float> covers(size, 0.0f);  // optional: only explanations need them
+  if (tree->contains("sum_hessian")) {
+    VIGIL_TRY(hessians, NumberArray<float>(*tree, path, "sum_hessian", size));
+    covers = std::move(hessians);
+  }
   if (tree->contains("split_type")) {
     VIGIL_TRY(types, NumberArray<uint32_t>(*tree, path, "split_type", size));
     for (size_t i = 0; i < size; ++i) {
@@ -130,6 +135,7 @@ Result<TreeSpec> ParseTree(const bj::value& value, const std::string& path) {
     // One float per node: the threshold of a split, the value of a leaf.
     node.threshold = conditions[i];
     node.leaf_value = conditions[i];
+    node.cover = covers[i];
   }
   return spec;
 }
@@ -145,8 +151,7 @@ Result<float> BaseMargin(const bj::object& params, std::string_view objective) {
   }
   if (!(base_score > 0.0f && base_score < 1.0f)) {
     return Refuse(Join(kPath, "base_score"),
-                  "must be a probability strictly between 0 and 1 for " +
-                      std::string(objective));
+                  "must be a probability strictly between 0 and 1 for " + std::string(objective));
   }
   return -std::log(1.0f / base_score - 1.0f);
 }
@@ -162,23 +167,23 @@ Result<EnsembleSpec> ParseLearner(const bj::object& learner) {
                       "\": only binary:logistic, reg:logistic and binary:logitraw are supported");
   }
   VIGIL_TRY(params, ObjectMember(learner, kLearner, "learner_model_param"));
-  VIGIL_TRY(num_class, NumberInString<uint32_t>(*params, "learner.learner_model_param",
-                                                "num_class"));
+  VIGIL_TRY(num_class,
+            NumberInString<uint32_t>(*params, "learner.learner_model_param", "num_class"));
   if (num_class > 1) {
     return Refuse("learner.learner_model_param.num_class",
                   "is " + std::to_string(num_class) + ": multi-class models are not supported");
   }
   if (params->contains("num_target")) {
-    VIGIL_TRY(num_target, NumberInString<uint32_t>(*params, "learner.learner_model_param",
-                                                   "num_target"));
+    VIGIL_TRY(num_target,
+              NumberInString<uint32_t>(*params, "learner.learner_model_param", "num_target"));
     if (num_target != 1) {
       return Refuse("learner.learner_model_param.num_target",
                     "is " + std::to_string(num_target) + ": only one target is supported");
     }
   }
   EnsembleSpec spec;
-  VIGIL_TRY(num_feature, NumberInString<uint32_t>(*params, "learner.learner_model_param",
-                                                  "num_feature"));
+  VIGIL_TRY(num_feature,
+            NumberInString<uint32_t>(*params, "learner.learner_model_param", "num_feature"));
   spec.num_features = num_feature;
   VIGIL_TRY(base_margin, BaseMargin(*params, objective));
   spec.base_margin = base_margin;
@@ -227,17 +232,22 @@ std::string JsonPathOf(std::string_view field) {
 
 }  // namespace
 
-Result<TreeEnsemble> ImportXgboostJson(std::string_view json) {
+Result<EnsembleSpec> ParseXgboostJson(std::string_view json) {
   auto document = json::Parse(json);
   if (!document) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the model is not JSON text (XGBoost's binary and UBJSON formats are not "
-                "supported: save the model as .json): " + document.error().message,
+                "supported: save the model as .json): " +
+                    document.error().message,
                 "model");
   }
   VIGIL_TRY(root, ObjectAt(*document, "the model"));
   VIGIL_TRY(learner, ObjectMember(*root, "", "learner"));
-  VIGIL_TRY(spec, ParseLearner(*learner));
+  return ParseLearner(*learner);
+}
+
+Result<TreeEnsemble> ImportXgboostJson(std::string_view json) {
+  VIGIL_TRY(spec, ParseXgboostJson(json));
   auto ensemble = TreeEnsemble::Create(spec);
   if (!ensemble) {
     const Error& error = ensemble.error();

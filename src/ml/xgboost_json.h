@@ -27,4 +27,9 @@ namespace vigil::ml {
 // Stateless; safe from any thread.
 Result<TreeEnsemble> ImportXgboostJson(std::string_view json);
 
+// The same model as an EnsembleSpec, before TreeEnsemble's checks, with each node's cover
+// (XGBoost's sum_hessian; 0 when the file has none): what explanations are built from. Errors as
+// ImportXgboostJson's, for the JSON itself.
+Result<EnsembleSpec> ParseXgboostJson(std::string_view json);
+
 }  // namespace vigil::ml
