@@ -24,42 +24,39 @@ Result<XgboostBooster> XgboostBooster::FromJson(std::string_view json) {
                          "XGBoosterLoadModelFromBuffer", ErrorCode::kInvalidArgument));
   VIGIL_CHECK(xgb::Check(XGBoosterSetParam(booster.get(), "nthread", "1"), "XGBoosterSetParam"));
   bst_ulong num_features = 0;
-  VIGIL_CHECK(
-      xgb::Check(XGBoosterGetNumFeature(booster.get(), &num_features), "XGBoosterGetNumFeature"));
+  VIGIL_CHECK(xgb::Check(XGBoosterGetNumFeature(booster.get(), &num_features),
+                         "XGBoosterGetNumFeature"));
   DMatrixHandle proxy = nullptr;
   VIGIL_CHECK(xgb::Check(XGProxyDMatrixCreate(&proxy), "XGProxyDMatrixCreate"));
   return XgboostBooster(std::move(booster), xgb::DMatrix(proxy),
                         static_cast<uint32_t>(num_features));
 }
 
-Result<std::vector<float>> XgboostBooster::Predict(const FeatureMatrix& matrix, bool margin) const {
-  VIGIL_TRY(dmatrix, xgb::CreateDMatrix(matrix));
-  const bst_ulong* shape = nullptr;
-  bst_ulong dimensions = 0;
-  const float* out = nullptr;
-  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDMatrix(booster_.get(), dmatrix.get(),
-                                                     margin ? kPredictMargin : kPredictProbability,
-                                                     &shape, &dimensions, &out),
-                         "XGBoosterPredictFromDMatrix", ErrorCode::kInvalidArgument));
-  if (dimensions != 1 || shape[0] != matrix.num_rows) {
-    return Fail(ErrorCode::kInternal, "XGBoost predicted an unexpected shape for a binary model");
-  }
-  return std::vector<float>(out, out + matrix.num_rows);
+Result<std::vector<float>> XgboostBooster::Predict(const FeatureMatrix& matrix,
+                                                   bool margin) const {
+  return PredictFromDMatrix(matrix, margin ? kPredictMargin : kPredictProbability, 1);
 }
 
 Result<std::vector<float>> XgboostBooster::Contributions(const FeatureMatrix& matrix) const {
+  return PredictFromDMatrix(matrix, kPredictContributions, matrix.num_features + 1);
+}
+
+Result<std::vector<float>> XgboostBooster::PredictFromDMatrix(const FeatureMatrix& matrix,
+                                                              const char* config,
+                                                              size_t width) const {
   VIGIL_TRY(dmatrix, xgb::CreateDMatrix(matrix));
   const bst_ulong* shape = nullptr;
   bst_ulong dimensions = 0;
   const float* out = nullptr;
-  VIGIL_CHECK(
-      xgb::Check(XGBoosterPredictFromDMatrix(booster_.get(), dmatrix.get(), kPredictContributions,
-                                             &shape, &dimensions, &out),
-                 "XGBoosterPredictFromDMatrix", ErrorCode::kInvalidArgument));
-  if (dimensions != 2 || shape[0] != matrix.num_rows || shape[1] != matrix.num_features + 1) {
-    return Fail(ErrorCode::kInternal, "XGBoost's contributions have an unexpected shape");
+  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDMatrix(booster_.get(), dmatrix.get(), config,
+                                                     &shape, &dimensions, &out),
+                         "XGBoosterPredictFromDMatrix", ErrorCode::kInvalidArgument));
+  size_t size = 1;
+  for (bst_ulong d = 0; d < dimensions; ++d) size *= shape[d];
+  if (dimensions == 0 || shape[0] != matrix.num_rows || size != matrix.num_rows * width) {
+    return Fail(ErrorCode::kInternal, "XGBoost predicted an unexpected shape for a binary model");
   }
-  return std::vector<float>(out, out + matrix.num_rows * (matrix.num_features + 1));
+  return std::vector<float>(out, out + size);
 }
 
 Result<float> XgboostBooster::PredictRow(std::span<const float> row) {
@@ -73,8 +70,9 @@ Result<float> XgboostBooster::PredictRow(std::span<const float> row) {
   const bst_ulong* shape = nullptr;
   bst_ulong dimensions = 0;
   const float* out = nullptr;
-  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDense(booster_.get(), values.c_str(), kPredictInPlace,
-                                                   proxy_.get(), &shape, &dimensions, &out),
+  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDense(booster_.get(), values.c_str(),
+                                                   kPredictInPlace, proxy_.get(), &shape,
+                                                   &dimensions, &out),
                          "XGBoosterPredictFromDense", ErrorCode::kInvalidArgument));
   return out[0];
 }

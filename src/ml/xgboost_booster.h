@@ -36,6 +36,10 @@ class XgboostBooster {
   uint32_t num_features() const { return num_features_; }
 
  private:
+  // XGBoosterPredictFromDMatrix with `config`, checked to give `width` values per row.
+  Result<std::vector<float>> PredictFromDMatrix(const FeatureMatrix& matrix, const char* config,
+                                                size_t width) const;
+
   XgboostBooster(xgb::Booster booster, xgb::DMatrix proxy, uint32_t num_features)
       : booster_(std::move(booster)), proxy_(std::move(proxy)), num_features_(num_features) {}
 
