@@ -1,5 +1,6 @@
 #include "ml/tree_shap.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace vigil::ml {
@@ -15,6 +16,11 @@ double MeanValue(const TreeSpec& tree, int node) {
   const NodeSpec& left = tree.nodes[static_cast<size_t>(n.left)];
   const NodeSpec& right = tree.nodes[static_cast<size_t>(n.right)];
   return (left.cover * MeanValue(tree, n.left) + right.cover * MeanValue(tree, n.right)) / n.cover;
+}
+
+int Depth(const TreeSpec& tree, int node) {
+  const NodeSpec& n = tree.nodes[static_cast<size_t>(node)];
+  return IsLeaf(n) ? 0 : 1 + std::max(Depth(tree, n.left), Depth(tree, n.right));
 }
 
 // Checks every reachable node has a positive cover, as TreeSHAP divides by it.
@@ -43,6 +49,9 @@ Result<TreeShap> TreeShap::Create(const EnsembleSpec& spec) {
   for (size_t t = 0; t < spec.trees.size(); ++t) {
     VIGIL_CHECK(CheckCovers(spec.trees[t], t, 0));
     shap.bias_ += MeanValue(spec.trees[t], 0);
+    // Each level's path holds one element more than its parent's, from 1 at the root.
+    const size_t levels = static_cast<size_t>(Depth(spec.trees[t], 0)) + 2;
+    shap.path_buffer_size_ = std::max(shap.path_buffer_size_, levels * (levels + 1) / 2);
   }
   return shap;
 }
@@ -55,7 +64,8 @@ Result<std::vector<double>> TreeShap::Explain(std::span<const float> row) const 
                 "row");
   }
   std::vector<double> phi(num_features_ + 1, 0.0);
-  for (const TreeSpec& tree : trees_) Recurse(tree, 0, row, {}, 0, 1, 1, -1, phi);
+  std::vector<PathElement> buffer(path_buffer_size_);
+  for (const TreeSpec& tree : trees_) Recurse(tree, 0, row, buffer.data(), 0, 1, 1, -1, phi);
   phi[num_features_] = bias_;
   return phi;
 }
@@ -112,14 +122,15 @@ double UnwoundSum(const Path& path, int depth, int index) {
 }  // namespace
 
 void TreeShap::Recurse(const TreeSpec& tree, int node, std::span<const float> row,
-                       std::vector<PathElement> path, int depth, double zero_fraction,
-                       double one_fraction, int feature, std::vector<double>& phi) const {
-  path.resize(static_cast<size_t>(depth) + 1);
+                       PathElement* parent, int depth, double zero_fraction, double one_fraction,
+                       int feature, std::vector<double>& phi) const {
+  PathElement* path = parent + depth + 1;
+  std::copy(parent, parent + depth + 1, path);
   Extend(path, depth, zero_fraction, one_fraction, feature);
   const NodeSpec& n = tree.nodes[static_cast<size_t>(node)];
   if (IsLeaf(n)) {
     for (int i = 1; i <= depth; ++i) {
-      const PathElement& e = path[static_cast<size_t>(i)];
+      const PathElement& e = path[i];
       phi[static_cast<size_t>(e.feature)] +=
           UnwoundSum(path, depth, i) * (e.one_fraction - e.zero_fraction) * n.leaf_value;
     }
@@ -132,9 +143,9 @@ void TreeShap::Recurse(const TreeSpec& tree, int node, std::span<const float> ro
   double incoming_zero = 1, incoming_one = 1;
   // A feature met again on the path: its earlier element is taken out and its fractions carried.
   for (int k = 1; k <= depth; ++k) {
-    if (path[static_cast<size_t>(k)].feature != static_cast<int>(n.feature)) continue;
-    incoming_zero = path[static_cast<size_t>(k)].zero_fraction;
-    incoming_one = path[static_cast<size_t>(k)].one_fraction;
+    if (path[k].feature != static_cast<int>(n.feature)) continue;
+    incoming_zero = path[k].zero_fraction;
+    incoming_one = path[k].one_fraction;
     Unwind(path, depth, k);
     --depth;
     break;
