@@ -3,39 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ml/node_means.h"
+
 namespace vigil::ml {
 
 namespace {
 
 bool IsLeaf(const NodeSpec& node) { return node.left < 0; }
 
-// The cover-weighted mean of the leaves under `node`: the tree's expected value there.
-double MeanValue(const TreeSpec& tree, int node) {
-  const NodeSpec& n = tree.nodes[static_cast<size_t>(node)];
-  if (IsLeaf(n)) return n.leaf_value;
-  const NodeSpec& left = tree.nodes[static_cast<size_t>(n.left)];
-  const NodeSpec& right = tree.nodes[static_cast<size_t>(n.right)];
-  return (left.cover * MeanValue(tree, n.left) + right.cover * MeanValue(tree, n.right)) / n.cover;
-}
-
 int Depth(const TreeSpec& tree, int node) {
   const NodeSpec& n = tree.nodes[static_cast<size_t>(node)];
   return IsLeaf(n) ? 0 : 1 + std::max(Depth(tree, n.left), Depth(tree, n.right));
-}
-
-// Checks every reachable node has a positive cover, as TreeSHAP divides by it.
-Status CheckCovers(const TreeSpec& tree, size_t t, int node) {
-  const NodeSpec& n = tree.nodes[static_cast<size_t>(node)];
-  if (!(n.cover > 0)) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "trees[" + std::to_string(t) + "].nodes[" + std::to_string(node) +
-                    "] has no cover (training weight): explanations need the model's "
-                    "sum_hessian",
-                "trees[" + std::to_string(t) + "].nodes[" + std::to_string(node) + "].cover");
-  }
-  if (IsLeaf(n)) return {};
-  VIGIL_CHECK(CheckCovers(tree, t, n.left));
-  return CheckCovers(tree, t, n.right);
 }
 
 }  // namespace
@@ -46,9 +24,9 @@ Result<TreeShap> TreeShap::Create(const EnsembleSpec& spec) {
   shap.trees_ = spec.trees;
   shap.num_features_ = spec.num_features;
   shap.bias_ = spec.base_margin;
+  VIGIL_TRY(means, NodeMeans(spec));
   for (size_t t = 0; t < spec.trees.size(); ++t) {
-    VIGIL_CHECK(CheckCovers(spec.trees[t], t, 0));
-    shap.bias_ += MeanValue(spec.trees[t], 0);
+    shap.bias_ += means[t][0];
     // Each level's path holds one element more than its parent's, from 1 at the root.
     const size_t levels = static_cast<size_t>(Depth(spec.trees[t], 0)) + 2;
     shap.path_buffer_size_ = std::max(shap.path_buffer_size_, levels * (levels + 1) / 2);

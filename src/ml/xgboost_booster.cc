@@ -12,6 +12,8 @@ constexpr const char* kPredictMargin =
     R"({"type":1,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";
 constexpr const char* kPredictContributions =
     R"({"type":2,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";
+constexpr const char* kPredictApproximateContributions =
+    R"({"type":3,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false})";
 constexpr const char* kPredictInPlace =
     R"({"type":0,"training":false,"iteration_begin":0,"iteration_end":0,"strict_shape":false,)"
     R"("missing":NaN,"cache_id":0})";
@@ -39,6 +41,11 @@ Result<std::vector<float>> XgboostBooster::Predict(const FeatureMatrix& matrix,
 
 Result<std::vector<float>> XgboostBooster::Contributions(const FeatureMatrix& matrix) const {
   return PredictFromDMatrix(matrix, kPredictContributions, matrix.num_features + 1);
+}
+
+Result<std::vector<float>> XgboostBooster::ApproximateContributions(
+    const FeatureMatrix& matrix) const {
+  return PredictFromDMatrix(matrix, kPredictApproximateContributions, matrix.num_features + 1);
 }
 
 Result<std::vector<float>> XgboostBooster::PredictFromDMatrix(const FeatureMatrix& matrix,

@@ -28,6 +28,8 @@ class XgboostBooster {
   // XGBoost's SHAP contributions (pred_contribs) for every row: num_features + 1 values per row,
   // the bias last.
   Result<std::vector<float>> Contributions(const FeatureMatrix& matrix) const;
+  // The same shape, by Saabas's approximation (approx_contribs).
+  Result<std::vector<float>> ApproximateContributions(const FeatureMatrix& matrix) const;
 
   // XGBoost's probability for one row by in-place prediction (XGBoosterPredictFromDense) with a
   // proxy DMatrix kept between calls: XGBoost's fastest way to score a single row.
