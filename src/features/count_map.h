@@ -22,6 +22,10 @@ class CountMap {
   void Increment(uint64_t value);
   // Precondition: the value is present.
   void Decrement(uint64_t value);
+  // Brings the value's home slot toward the cache (a hint, for a caller about to count it).
+  void Prefetch(uint64_t value) const {
+    if (capacity_ != 0) __builtin_prefetch(&slots_[Home(value)]);
+  }
 
  private:
   struct Slot {

@@ -107,6 +107,7 @@ struct KeyedWindows::KeyState {
     return word(at(index), kEntryWords + static_cast<size_t>(slot));
   }
   Bounds& bounds(size_t at) { return states.at<Bounds>(at); }
+  const Bounds& bounds(size_t at) const { return states.at<Bounds>(at); }
 };
 
 namespace {
@@ -242,6 +243,7 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
                                       uint64_t event_hash, uint64_t counted,
                                       std::span<const SourceValue> sources, std::span<Value> out) {
   KeyState& state = Find(key);
+  Prefetch(state, sources);
   Added added = Added::kInOrder;
   // A repeat has the time of a held event, so none is newer than the key's newest.
   if (time_micros <= state.latest) {
@@ -264,6 +266,25 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
   }
   if (++adds_since_sweep_ >= std::max<size_t>(kMinSweepEvery, keys_.size())) Forget(now_);
   return added;
+}
+
+void KeyedWindows::Prefetch(const KeyState& state, std::span<const SourceValue> sources) const {
+  // First what the slot alone locates (the state block, the newest entry), then what the block
+  // locates: each range's edges, the distinct tables' slots of the new values.
+  state.states.Prefetch(StateBlock::Bytes(queues_, tables_, plain_bytes_));
+  if (state.log.empty()) return;
+  __builtin_prefetch(&state.log[state.log.size() - 1]);
+  const int64_t held = state.end_index();
+  for (const Range& range : ranges_) {
+    const Bounds& bounds = state.bounds(range.bounds_at);
+    if (bounds.start < held) __builtin_prefetch(&state.log[state.at(bounds.start) * stride_]);
+    if (bounds.end < held) __builtin_prefetch(&state.log[state.at(bounds.end) * stride_]);
+  }
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function == Function::kDistinctCount) {
+      state.states.table(state_at_[i]).Prefetch(sources[specs_[i].source].hash);
+    }
+  }
 }
 
 void KeyedWindows::Append(KeyState& state, int64_t now, uint64_t event_hash, uint64_t counted,

@@ -109,6 +109,9 @@ class KeyedWindows {
               std::span<const SourceValue> sources, std::span<Value> out);
   void InsertLate(KeyState& state, int64_t time, uint64_t event_hash, uint64_t counted,
                   std::span<const SourceValue> sources, std::span<Value> out);
+  // Asks for the cache lines that adding an event will touch, so that their misses overlap
+  // rather than come one after another.
+  void Prefetch(const KeyState& state, std::span<const SourceValue> sources) const;
   void ReadAll(const KeyState& state, std::span<Value> out) const;
   // Recomputes every window of the key from the entries held (after an insert or erase in the
   // middle moved their indexes).
