@@ -41,8 +41,8 @@ struct CompensatedSum {
   double value() const { return sum + compensation; }
 };
 
-// The plain running states, by function (min/max keep a StateBlock queue of indexes whose values
-// are monotonic; distinct_count a StateBlock table, value hash -> events).
+// The plain running states, by function (min/max keep a StateBlock queue of entries, with their
+// values, whose values are monotonic; distinct_count a StateBlock table, value hash -> events).
 struct Counted {  // count
   int64_t count = 0;
 };
@@ -281,8 +281,21 @@ void KeyedWindows::Prefetch(const KeyState& state, std::span<const SourceValue> 
     if (bounds.end < held) __builtin_prefetch(&state.log[state.at(bounds.end) * stride_]);
   }
   for (size_t i = 0; i < specs_.size(); ++i) {
-    if (specs_[i].function == Function::kDistinctCount) {
+    const Function function = specs_[i].function;
+    if (function == Function::kMin || function == Function::kMax) {
+      const auto& queue = state.states.queue(state_at_[i]);
+      if (!queue.empty()) __builtin_prefetch(&queue.back());
+    } else if (function == Function::kDistinctCount) {
       state.states.table(state_at_[i]).Prefetch(sources[specs_[i].source].hash);
+    }
+  }
+  // Last, as it waits for an edge: the distinct value that may leave its window.
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function != Function::kDistinctCount) continue;
+    const Range& range = ranges_[static_cast<size_t>(range_of_[i])];
+    const Bounds& bounds = state.bounds(range.bounds_at);
+    if (bounds.start < bounds.end) {
+      state.states.table(state_at_[i]).Prefetch(state.value(bounds.start, value_slot_[i]));
     }
   }
 }
@@ -431,11 +444,11 @@ void KeyedWindows::Insert(KeyState& state, size_t i, int64_t index) {
       const bool is_min = specs_[i].function == Function::kMin;
       auto& queue = states.queue(state_at_[i]);
       while (!queue.empty()) {
-        const double back = std::bit_cast<double>(state.value(queue.back(), value_slot_[i]));
+        const double back = queue.back().value;
         if (is_min ? back < value : back > value) break;
         queue.pop_back();
       }
-      queue.push_back(index);
+      queue.push_back({index, value});
       break;
     }
     case Function::kDistinctCount:
@@ -472,7 +485,7 @@ void KeyedWindows::Remove(KeyState& state, size_t i, int64_t index) {
     case Function::kMax: {
       // The queue is empty exactly when the window counts no event.
       auto& queue = states.queue(state_at_[i]);
-      if (!queue.empty() && queue.front() == index) queue.pop_front();
+      if (!queue.empty() && queue.front().index == index) queue.pop_front();
       if (queue.empty()) queue.Trim();
       break;
     }
@@ -501,7 +514,7 @@ Value KeyedWindows::Read(const KeyState& state, size_t i) const {
     case Function::kMax: {
       const auto& queue = states.queue(state_at_[i]);
       if (queue.empty()) return Value::Null();
-      return Value::Float(std::bit_cast<double>(state.value(queue.front(), value_slot_[i])));
+      return Value::Float(queue.front().value);
     }
     case Function::kDistinctCount:
       return Value::Integer(static_cast<int64_t>(states.table(state_at_[i]).size()));
@@ -582,7 +595,7 @@ WindowStats KeyedWindows::Stats() const {
                    state.log.capacity() * sizeof(uint64_t) +
                    StateBlock::Bytes(queues_, tables_, plain_bytes_);
     for (size_t q = 0; q < queues_; ++q) {
-      stats.bytes += state.states.queue(q).capacity() * sizeof(int64_t);
+      stats.bytes += state.states.queue(q).capacity() * sizeof(StateBlock::Indexed);
     }
     for (size_t t = 0; t < tables_; ++t) {
       stats.bytes += state.states.table(t).capacity() * 2 * sizeof(uint64_t);

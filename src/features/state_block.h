@@ -2,7 +2,8 @@
 // size its function needs (a count 8 bytes, a compensated sum 24), so that an event touches a
 // few cache lines of its key rather than one fixed-size record per aggregate.
 //
-// The block holds, in order: `queues` monotonic queues (min/max), `tables` CountMaps
+// The block holds, in order: `queues` monotonic queues (min/max: each element an entry's index
+// and its value, so that comparing and reading need not look the entry up), `tables` CountMaps
 // (distinct_count), then `plain_bytes` bytes of trivially copyable and destructible states that
 // the owner places at offsets of its choosing (Place, at). The queues and tables own memory and
 // the block destroys them; a default-constructed block owns nothing.
@@ -22,7 +23,11 @@ namespace vigil::features {
 
 class StateBlock {
  public:
-  using Queue = RingBuffer<int64_t>;
+  struct Indexed {
+    int64_t index = 0;
+    double value = 0;
+  };
+  using Queue = RingBuffer<Indexed>;
 
   StateBlock() = default;
   StateBlock(size_t queues, size_t tables, size_t plain_bytes)
@@ -50,7 +55,9 @@ class StateBlock {
     return queues * sizeof(Queue) + tables * sizeof(CountMap) + plain_bytes;
   }
 
-  Queue& queue(size_t q) { return *std::launder(reinterpret_cast<Queue*>(bytes_.get() + QueueOffset(q))); }
+  Queue& queue(size_t q) {
+    return *std::launder(reinterpret_cast<Queue*>(bytes_.get() + QueueOffset(q)));
+  }
   const Queue& queue(size_t q) const {
     return *std::launder(reinterpret_cast<const Queue*>(bytes_.get() + QueueOffset(q)));
   }
