@@ -25,7 +25,7 @@ namespace vigil::cli {
 namespace {
 
 // A stored event read and bound, with its stored label, on its way from the reading thread to
-// the replaying ones; shared, as every group's thread replays it and a pending label holds it.
+// the replaying one; shared, as a pending label holds it.
 struct Replayed {
   engine::BoundHistoryEvent event;
   std::optional<std::string> label;
@@ -49,7 +49,7 @@ using LabelQueue =
 constexpr int64_t kProgressEvery = 1'000'000;
 
 // Applies the queued labels known by `until` (all of them when until is max).
-void ApplyLabels(engine::GroupReplayer& replayer, LabelQueue& labels, int64_t until) {
+void ApplyLabels(engine::HistoryReplayer& replayer, LabelQueue& labels, int64_t until) {
   while (!labels.empty() && labels.top().label_micros <= until) {
     const Replayed& r = *labels.top().replayed;
     replayer.Label(r.event, *r.label);
@@ -57,8 +57,8 @@ void ApplyLabels(engine::GroupReplayer& replayer, LabelQueue& labels, int64_t un
   }
 }
 
-// Batches from the reader to one replaying thread; bounded, so the reader never runs far ahead.
-using Batch = std::shared_ptr<const std::vector<ReplayedPtr>>;
+// Batches from the reader to the replayer; bounded, so the reader never runs far ahead.
+using Batch = std::vector<ReplayedPtr>;
 class BatchQueue {
  public:
   void Push(Batch batch) {
@@ -67,7 +67,7 @@ class BatchQueue {
     batches_.push_back(std::move(batch));
     ready_.notify_one();
   }
-  // Null: the end.
+  // An empty batch: the end.
   Batch Pop() {
     std::unique_lock lock(mu_);
     ready_.wait(lock, [&] { return !batches_.empty(); });
@@ -86,48 +86,35 @@ class BatchQueue {
 
 constexpr size_t kBatch = 4096;
 
-// Replays every batch into one aggregate group's windows, each stored label at its time.
-void ReplayGroup(engine::GroupReplayer& replayer, BatchQueue& queue,
-                 std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+// Replays every batch into the windows, each stored label at its time.
+void Replay(engine::HistoryReplayer& replayer, BatchQueue& queue,
+            std::span<const rules::ListValues* const> lists, int64_t now_micros) {
   NameThisThread("vigil-rebuild");
-  const bool labelled = replayer.reads_labels();
   LabelQueue labels;
   int64_t order = 0;
-  while (Batch batch = queue.Pop()) {
-    for (const ReplayedPtr& r : *batch) {
-      if (labelled) ApplyLabels(replayer, labels, r->event.event_micros);
+  for (Batch batch = queue.Pop(); !batch.empty(); batch = queue.Pop()) {
+    for (ReplayedPtr& r : batch) {
+      ApplyLabels(replayer, labels, r->event.event_micros);
       replayer.Count(r->event, lists, now_micros);
-      if (labelled && r->label) labels.push({r->label_micros, order++, r});
+      if (r->label) labels.push({r->label_micros, order++, std::move(r)});
     }
   }
   ApplyLabels(replayer, labels, std::numeric_limits<int64_t>::max());
 }
 
 // Reading, parsing and binding the stored rows takes about as long as replaying them into the
-// windows, and the aggregate groups (customer-keyed, terminal-keyed...) are independent of each
-// other: this thread reads, and each group replays in order on a thread of its own.
+// windows, so the two run on two threads: this one reads, a second one replays in order. (The
+// aggregate groups on threads of their own as well cost more CPU than they saved on 2 cores.)
 Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
                const engine::CompiledEventType& event_type, int64_t now_micros,
                RebuildReport& report) {
   const std::string& name = event_type.event_type->name;
   log::Info("rebuilding aggregates from the stored events", {{"event_type", name}});
-  const size_t groups = event_type.aggregates.groups().size();
-  std::vector<std::unique_ptr<BatchQueue>> queues;
-  std::vector<engine::GroupReplayer> replayers;
-  for (size_t g = 0; g < groups; ++g) {
-    queues.push_back(std::make_unique<BatchQueue>());
-    replayers.emplace_back(event_type, g);
-  }
-  std::vector<std::thread> threads;
-  for (size_t g = 0; g < groups; ++g) {
-    threads.emplace_back(ReplayGroup, std::ref(replayers[g]), std::ref(*queues[g]),
-                         snapshot.lists(), now_micros);
-  }
-  auto send = [&](std::vector<ReplayedPtr> batch) {
-    const Batch shared = std::make_shared<const std::vector<ReplayedPtr>>(std::move(batch));
-    for (auto& queue : queues) queue->Push(shared);
-  };
-  std::vector<ReplayedPtr> batch;
+  BatchQueue queue;
+  engine::HistoryReplayer replayer(event_type);
+  std::thread replaying(Replay, std::ref(replayer), std::ref(queue), snapshot.lists(),
+                        now_micros);
+  Batch batch;
   batch.reserve(kBatch);
   const Status scanned = store.ScanEvents(name, [&](const store::StoredEvent& event) -> Status {
     auto fields = api::EventFields(event);
@@ -149,15 +136,15 @@ Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
       log::Info("rebuilding aggregates", {{"event_type", name}, {"events", report.events}});
     }
     if (batch.size() == kBatch) {
-      send(std::move(batch));
+      queue.Push(std::move(batch));
       batch = {};
       batch.reserve(kBatch);
     }
     return {};
   });
-  if (!batch.empty()) send(std::move(batch));
-  for (auto& queue : queues) queue->Push(nullptr);
-  for (std::thread& thread : threads) thread.join();
+  if (!batch.empty()) queue.Push(std::move(batch));
+  queue.Push({});
+  replaying.join();
   VIGIL_CHECK(scanned);
   event_type.aggregates.MarkRebuilt();
   return {};

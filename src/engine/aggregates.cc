@@ -248,20 +248,14 @@ std::optional<std::string> EventAggregates::KeyOf(const AggregateGroup& group,
 void EventAggregates::Label(std::string_view event_id, int64_t event_micros,
                             std::span<const std::string_view> entity_ids,
                             std::span<const Value> values, std::string_view label) const {
-  for (size_t g = 0; g < groups_.size(); ++g) {
-    LabelGroup(g, event_id, event_micros, entity_ids, values, label);
+  const uint64_t event_hash = EventHash(event_id);
+  for (const AggregateGroup& group : groups_) {
+    if (group.fraud_labels.empty()) continue;
+    std::optional<std::string> key = KeyOf(group, entity_ids, values);
+    if (!key) continue;
+    const bool fraud = std::ranges::find(group.fraud_labels, label) != group.fraud_labels.end();
+    group.windows->Label(*key, event_micros, event_hash, fraud);
   }
-}
-
-void EventAggregates::LabelGroup(size_t g, std::string_view event_id, int64_t event_micros,
-                                 std::span<const std::string_view> entity_ids,
-                                 std::span<const Value> values, std::string_view label) const {
-  const AggregateGroup& group = groups_[g];
-  if (group.fraud_labels.empty()) return;
-  std::optional<std::string> key = KeyOf(group, entity_ids, values);
-  if (!key) return;
-  const bool fraud = std::ranges::find(group.fraud_labels, label) != group.fraud_labels.end();
-  group.windows->Label(*key, event_micros, EventHash(event_id), fraud);
 }
 
 bool EventAggregates::NeedsRebuild() const {

@@ -81,8 +81,8 @@ class EventAggregates {
   // What Update does for groups()[group] alone, writing the group's aggregates into `out`
   // (out[i] for its i-th aggregate, out.size() >= that many) instead of `values`; false, and
   // `out` untouched, when the event has no key in the group. The groups are independent of each
-  // other (a filter, a source and a key read event variables only), so that a rebuild can replay
-  // them on threads of their own.
+  // other (a filter, a source and a key read event variables only), so that a caller that does
+  // not read the aggregates (a rebuild) need not copy `values`.
   bool UpdateGroup(size_t group, std::string_view event_id, int64_t event_micros,
                    std::span<const std::string_view> entity_ids, std::span<const Value> values,
                    std::span<const rules::ListValues* const> lists, int64_t now_micros,
@@ -95,10 +95,6 @@ class EventAggregates {
   void Label(std::string_view event_id, int64_t event_micros,
              std::span<const std::string_view> entity_ids, std::span<const Value> values,
              std::string_view label) const;
-  // What Label does for groups()[group] alone (nothing when it has no label function).
-  void LabelGroup(size_t group, std::string_view event_id, int64_t event_micros,
-                  std::span<const std::string_view> entity_ids, std::span<const Value> values,
-                  std::string_view label) const;
 
   // Takes an event out of every group's windows (a stored event deleted).
   void Erase(std::string_view event_id, int64_t event_micros,

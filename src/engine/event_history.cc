@@ -21,27 +21,26 @@ Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
   return BoundHistoryEvent{std::string(event.event_id), event.event_micros, std::move(bound)};
 }
 
-bool GroupReplayer::reads_labels() const {
-  return !event_type_->aggregates.groups()[group_].fraud_labels.empty();
-}
-
-std::span<const std::string_view> GroupReplayer::EntityIds(const BoundHistoryEvent& event) {
+std::span<const std::string_view> HistoryReplayer::EntityIds(const BoundHistoryEvent& event) {
   entity_ids_.clear();
   for (const Entity& entity : event.bound.entities) entity_ids_.push_back(entity.entity_id);
   return entity_ids_;
 }
 
-void GroupReplayer::Count(const BoundHistoryEvent& event,
-                          std::span<const rules::ListValues* const> lists, int64_t now_micros) {
-  updates_.clear();
-  event_type_->aggregates.UpdateGroup(group_, event.event_id, event.event_micros,
-                                      EntityIds(event), event.bound.values, lists, now_micros,
-                                      out_, updates_);
+void HistoryReplayer::Count(const BoundHistoryEvent& event,
+                            std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+  // Group by group, each writing its aggregates into the scratch: nothing reads them.
+  const auto ids = EntityIds(event);
+  for (size_t g = 0; g < event_type_->aggregates.groups().size(); ++g) {
+    updates_.clear();
+    event_type_->aggregates.UpdateGroup(g, event.event_id, event.event_micros, ids,
+                                        event.bound.values, lists, now_micros, out_, updates_);
+  }
 }
 
-void GroupReplayer::Label(const BoundHistoryEvent& event, std::string_view label) {
-  event_type_->aggregates.LabelGroup(group_, event.event_id, event.event_micros,
-                                     EntityIds(event), event.bound.values, label);
+void HistoryReplayer::Label(const BoundHistoryEvent& event, std::string_view label) {
+  event_type_->aggregates.Label(event.event_id, event.event_micros, EntityIds(event),
+                                event.bound.values, label);
 }
 
 Status CountHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,

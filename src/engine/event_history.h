@@ -36,17 +36,13 @@ struct BoundHistoryEvent {
 Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
                                            const HistoryEvent& event);
 
-// Counts and labels bound events in the windows of one aggregate group of an event type, as
-// CountHistoryEvent and LabelHistoryEvent do for every group; the groups are independent, so a
-// rebuild replays each on a thread of its own. Reuses its scratch space from event to event.
-// One owner at a time.
-class GroupReplayer {
+// Counts and labels bound events in the aggregates' windows, as CountHistoryEvent and
+// LabelHistoryEvent do, reusing its scratch space from event to event (a rebuild replays millions
+// of them). One owner at a time.
+class HistoryReplayer {
  public:
-  GroupReplayer(const CompiledEventType& event_type, size_t group)
-      : event_type_(&event_type), group_(group) {}
+  explicit HistoryReplayer(const CompiledEventType& event_type) : event_type_(&event_type) {}
 
-  // Whether labels change the group's windows (it has a label function).
-  bool reads_labels() const;
   void Count(const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists,
              int64_t now_micros);
   void Label(const BoundHistoryEvent& event, std::string_view label);
@@ -55,8 +51,7 @@ class GroupReplayer {
   std::span<const std::string_view> EntityIds(const BoundHistoryEvent& event);
 
   const CompiledEventType* event_type_;
-  size_t group_;
-  std::array<Value, features::KeyedWindows::kMaxAggregates> out_;  // the group's aggregates
+  std::array<Value, features::KeyedWindows::kMaxAggregates> out_;  // a group's aggregates
   std::vector<std::string_view> entity_ids_;
   std::vector<AggregateUpdate> updates_;
 };
