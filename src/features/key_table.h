@@ -1,12 +1,13 @@
 // KeyTable<T>: a hash table from a string key to a T held inline in the table's own array
 // (open addressing, linear probing, deletion by backward shift: no tombstones). The windows keep
-// one key's whole state in its slot, so that finding a key costs one cache miss, not the bucket,
-// the node and the state that std::unordered_map would make three.
+// a key's state (its clock and where its log and state block lie) in its slot, so that finding a
+// key costs one cache miss, not the bucket, the node and the state that std::unordered_map would
+// make three.
 //
-// The caller hashes the key (Hash) and passes the hash along, so that it can prefetch the slot
-// before it looks the key up. Slots move when the table grows, shrinks or erases: a T* is valid
-// until the next insertion or erasure. T must be default-constructible and movable; a
-// default-constructed T owns nothing. The table keeps its load at most a half.
+// The caller hashes the key (Hash) and passes the hash along. Slots move when the table grows,
+// shrinks or erases: a T* is valid until the next insertion or erasure. T must be
+// default-constructible and movable; a default-constructed T owns nothing. The table keeps its
+// load at most a half.
 // Not thread-safe.
 #pragma once
 
@@ -29,11 +30,6 @@ class KeyTable {
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
   size_t slot_bytes() const { return sizeof(Slot); }
-
-  // Brings the key's home slot toward the cache (a hint: the table may change before use).
-  void Prefetch(size_t hash) const {
-    if (capacity_ != 0) __builtin_prefetch(&slots_[Home(Tag(hash))]);
-  }
 
   // The key's value, or null when it is absent.
   T* Find(std::string_view key, size_t hash) {

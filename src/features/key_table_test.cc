@@ -61,7 +61,6 @@ TEST(KeyTable, AnEmptyTableOwnsNothingAndFindsNothing) {
   KeyTable<int> table;
   EXPECT_EQ(table.capacity(), 0u);
   EXPECT_EQ(table.Find("a", KeyTable<int>::Hash("a")), nullptr);
-  table.Prefetch(KeyTable<int>::Hash("a"));
   bool inserted = false;
   table.FindOrInsert("a", KeyTable<int>::Hash("a"), inserted) = 7;
   EXPECT_TRUE(inserted);
