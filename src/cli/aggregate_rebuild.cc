@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <queue>
+#include <span>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -23,12 +24,20 @@ namespace vigil::cli {
 
 namespace {
 
+// A stored event read and bound, with its stored label, on its way from the reading thread to
+// the replaying one; shared, as a pending label holds it.
+struct Replayed {
+  engine::BoundHistoryEvent event;
+  std::optional<std::string> label;
+  int64_t label_micros = 0;
+};
+using ReplayedPtr = std::shared_ptr<const Replayed>;
+
 // A stored label waiting for its time to come in the replay.
 struct PendingLabel {
   int64_t label_micros;
   int64_t order;  // ties: the order the events were replayed in
-  std::shared_ptr<const engine::BoundHistoryEvent> event;  // shared: the heap moves entries
-  std::string label;
+  ReplayedPtr replayed;
   bool operator>(const PendingLabel& other) const {
     return std::tie(label_micros, order) > std::tie(other.label_micros, other.order);
   }
@@ -40,37 +49,29 @@ using LabelQueue =
 constexpr int64_t kProgressEvery = 1'000'000;
 
 // Applies the queued labels known by `until` (all of them when until is max).
-void ApplyLabels(const engine::CompiledEventType& event_type, LabelQueue& labels, int64_t until,
-                 RebuildReport& report) {
+void ApplyLabels(engine::HistoryReplayer& replayer, LabelQueue& labels, int64_t until) {
   while (!labels.empty() && labels.top().label_micros <= until) {
-    const PendingLabel& p = labels.top();
-    engine::LabelBoundEvent(event_type, *p.event, p.label);
-    ++report.labels;
+    const Replayed& r = *labels.top().replayed;
+    replayer.Label(r.event, *r.label);
     labels.pop();
   }
 }
 
-// A stored event read and bound, on its way from the reading thread to the one that replays.
-struct Replayed {
-  std::shared_ptr<const engine::BoundHistoryEvent> event;
-  std::optional<std::string> label;
-  int64_t label_micros = 0;
-};
-
 // Batches from the reader to the replayer; bounded, so the reader never runs far ahead.
+using Batch = std::vector<ReplayedPtr>;
 class BatchQueue {
  public:
-  void Push(std::vector<Replayed> batch) {
+  void Push(Batch batch) {
     std::unique_lock lock(mu_);
     room_.wait(lock, [&] { return batches_.size() < kMaxBatches; });
     batches_.push_back(std::move(batch));
     ready_.notify_one();
   }
   // An empty batch: the end.
-  std::vector<Replayed> Pop() {
+  Batch Pop() {
     std::unique_lock lock(mu_);
     ready_.wait(lock, [&] { return !batches_.empty(); });
-    std::vector<Replayed> batch = std::move(batches_.front());
+    Batch batch = std::move(batches_.front());
     batches_.pop_front();
     room_.notify_one();
     return batch;
@@ -80,55 +81,60 @@ class BatchQueue {
   static constexpr size_t kMaxBatches = 8;
   std::mutex mu_;
   std::condition_variable ready_, room_;
-  std::deque<std::vector<Replayed>> batches_;
+  std::deque<Batch> batches_;
 };
 
 constexpr size_t kBatch = 4096;
 
+// Replays every batch into the windows, each stored label at its time.
+void Replay(engine::HistoryReplayer& replayer, BatchQueue& queue,
+            std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+  NameThisThread("vigil-rebuild");
+  LabelQueue labels;
+  int64_t order = 0;
+  for (Batch batch = queue.Pop(); !batch.empty(); batch = queue.Pop()) {
+    for (ReplayedPtr& r : batch) {
+      ApplyLabels(replayer, labels, r->event.event_micros);
+      replayer.Count(r->event, lists, now_micros);
+      if (r->label) labels.push({r->label_micros, order++, std::move(r)});
+    }
+  }
+  ApplyLabels(replayer, labels, std::numeric_limits<int64_t>::max());
+}
+
 // Reading, parsing and binding the stored rows takes about as long as replaying them into the
-// windows, so the two run on two threads: this one reads, a second one replays in order.
+// windows, so the two run on two threads: this one reads, a second one replays in order. (The
+// aggregate groups on threads of their own as well cost more CPU than they saved on 2 cores.)
 Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
                const engine::CompiledEventType& event_type, int64_t now_micros,
                RebuildReport& report) {
   const std::string& name = event_type.event_type->name;
   log::Info("rebuilding aggregates from the stored events", {{"event_type", name}});
   BatchQueue queue;
-  std::thread replayer([&] {
-    NameThisThread("vigil-rebuild");
-    LabelQueue labels;
-    int64_t order = 0;
-    for (;;) {
-      std::vector<Replayed> batch = queue.Pop();
-      if (batch.empty()) break;
-      for (Replayed& r : batch) {
-        ApplyLabels(event_type, labels, r.event->event_micros, report);
-        engine::CountBoundEvent(event_type, *r.event, snapshot.lists(), now_micros);
-        if (++report.events % kProgressEvery == 0) {
-          log::Info("rebuilding aggregates", {{"event_type", name}, {"events", report.events}});
-        }
-        if (r.label) labels.push({r.label_micros, order++, std::move(r.event), *r.label});
-      }
-    }
-    ApplyLabels(event_type, labels, std::numeric_limits<int64_t>::max(), report);
-  });
-  std::vector<Replayed> batch;
+  engine::HistoryReplayer replayer(event_type);
+  std::thread replaying(Replay, std::ref(replayer), std::ref(queue), snapshot.lists(),
+                        now_micros);
+  Batch batch;
   batch.reserve(kBatch);
-  int64_t skipped = 0;
   const Status scanned = store.ScanEvents(name, [&](const store::StoredEvent& event) -> Status {
     auto fields = api::EventFields(event);
     auto bound = fields ? engine::BindHistoryEvent(
                               event_type, {event.event_id, event.event_micros, &*fields})
                         : Result<engine::BoundHistoryEvent>(std::unexpected(fields.error()));
     if (!bound) {
-      ++skipped;
+      ++report.skipped;
       return {};
     }
-    Replayed r{std::make_shared<const engine::BoundHistoryEvent>(std::move(*bound)), {}, 0};
+    auto r = std::make_shared<Replayed>(Replayed{std::move(*bound), {}, 0});
     if (event.label && event.label_micros) {
-      r.label = *event.label;
-      r.label_micros = *event.label_micros;
+      r->label = *event.label;
+      r->label_micros = *event.label_micros;
+      ++report.labels;
     }
     batch.push_back(std::move(r));
+    if (++report.events % kProgressEvery == 0) {
+      log::Info("rebuilding aggregates", {{"event_type", name}, {"events", report.events}});
+    }
     if (batch.size() == kBatch) {
       queue.Push(std::move(batch));
       batch = {};
@@ -138,8 +144,7 @@ Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
   });
   if (!batch.empty()) queue.Push(std::move(batch));
   queue.Push({});
-  replayer.join();
-  report.skipped += skipped;
+  replaying.join();
   VIGIL_CHECK(scanned);
   event_type.aggregates.MarkRebuilt();
   return {};

@@ -1,6 +1,7 @@
 #include "engine/aggregates.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/serialize.hpp>
 #include <functional>
 #include <map>
@@ -141,6 +142,9 @@ Result<EventAggregates> EventAggregates::Compile(
         auto it = std::ranges::find(group.source_slots, m.of_slot);
         spec.source = static_cast<size_t>(it - group.source_slots.begin());
         if (it == group.source_slots.end()) group.source_slots.push_back(m.of_slot);
+        if (m.function == AggregateFunction::kDistinctCount) {
+          group.hashed_sources |= uint64_t{1} << spec.source;
+        }
       }
       specs.push_back(spec);
       group.out_slots.push_back(m.out_slot);
@@ -177,41 +181,55 @@ void EventAggregates::Update(std::string_view event_id, int64_t event_micros,
                              std::span<Value> values,
                              std::span<const rules::ListValues* const> lists, int64_t now_micros,
                              std::vector<AggregateUpdate>& updates) const {
-  const uint64_t event_hash = EventHash(event_id);
-  const rules::EvalContext context{values, lists, now_micros};
-  std::vector<features::SourceValue> sources;
-  std::vector<Value> out;
+  std::array<Value, features::KeyedWindows::kMaxAggregates> out;
   for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!UpdateGroup(g, event_id, event_micros, entity_ids, values, lists, now_micros, out,
+                     updates)) {
+      continue;
+    }
     const AggregateGroup& group = groups_[g];
-    std::optional<std::string> key = KeyOf(group, entity_ids, values);
-    if (!key) continue;
-    const auto& specs = group.windows->specs();
-    sources.assign(group.source_slots.size(), {});
-    uint64_t present = 0;  // sources whose value is not null
-    for (size_t s = 0; s < group.source_slots.size(); ++s) {
-      const Value& value = values[static_cast<size_t>(group.source_slots[s])];
-      if (value.is_null()) continue;
-      present |= uint64_t{1} << s;
-      sources[s].number = value.is_number() ? value.number() : 0;
-      sources[s].hash = std::hash<std::string>{}(KeyText(value));
-    }
-    uint64_t counted = 0;
-    for (size_t i = 0; i < specs.size(); ++i) {
-      if (catalog::NeedsValue(specs[i].function) && !(present >> specs[i].source & 1)) continue;
-      if (group.filters[i] && !group.filters[i]->Evaluate(context)) continue;
-      counted |= uint64_t{1} << i;
-    }
-    out.assign(specs.size(), Value());
-    const auto added =
-        group.windows->Add(*key, event_micros, event_hash, counted, sources, out);
-    for (size_t i = 0; i < specs.size(); ++i) {
+    for (size_t i = 0; i < group.out_slots.size(); ++i) {
       values[static_cast<size_t>(group.out_slots[i])] = std::move(out[i]);
     }
-    if (added == features::KeyedWindows::Added::kInOrder ||
-        added == features::KeyedWindows::Added::kLate) {
-      updates.push_back({g, std::move(*key), event_micros, event_hash});
-    }
   }
+}
+
+bool EventAggregates::UpdateGroup(size_t g, std::string_view event_id, int64_t event_micros,
+                                  std::span<const std::string_view> entity_ids,
+                                  std::span<const Value> values,
+                                  std::span<const rules::ListValues* const> lists,
+                                  int64_t now_micros, std::span<Value> out,
+                                  std::vector<AggregateUpdate>& updates) const {
+  const AggregateGroup& group = groups_[g];
+  std::optional<std::string> key = KeyOf(group, entity_ids, values);
+  if (!key) return false;
+  const uint64_t event_hash = EventHash(event_id);
+  const rules::EvalContext context{values, lists, now_micros};
+  const auto& specs = group.windows->specs();
+  // A group has at most kMaxAggregates aggregates, and so as many sources: no allocation.
+  std::array<features::SourceValue, features::KeyedWindows::kMaxAggregates> sources{};
+  uint64_t present = 0;  // sources whose value is not null
+  for (size_t s = 0; s < group.source_slots.size(); ++s) {
+    const Value& value = values[static_cast<size_t>(group.source_slots[s])];
+    if (value.is_null()) continue;
+    present |= uint64_t{1} << s;
+    sources[s].number = value.is_number() ? value.number() : 0;
+    if (group.hashed_sources >> s & 1) sources[s].hash = std::hash<std::string>{}(KeyText(value));
+  }
+  uint64_t counted = 0;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (catalog::NeedsValue(specs[i].function) && !(present >> specs[i].source & 1)) continue;
+    if (group.filters[i] && !group.filters[i]->Evaluate(context)) continue;
+    counted |= uint64_t{1} << i;
+  }
+  const auto added = group.windows->Add(*key, event_micros, event_hash, counted,
+                                        std::span(sources).first(group.source_slots.size()),
+                                        out.first(specs.size()));
+  if (added == features::KeyedWindows::Added::kInOrder ||
+      added == features::KeyedWindows::Added::kLate) {
+    updates.push_back({g, std::move(*key), event_micros, event_hash});
+  }
+  return true;
 }
 
 std::optional<std::string> EventAggregates::KeyOf(const AggregateGroup& group,

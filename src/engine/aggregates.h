@@ -34,6 +34,7 @@ struct AggregateGroup {
   int key_slot = -1;      // >= 0: keyed by the value of this variable slot
   std::vector<int> out_slots;     // per aggregate (windows' spec order): its variable slot
   std::vector<int> source_slots;  // per value source: the variable slot it reads
+  uint64_t hashed_sources = 0;    // bit s: source s is read by a distinct_count (it is hashed)
   std::vector<std::shared_ptr<const rules::Program>> filters;  // per aggregate; null: all count
   std::vector<std::string> fraud_labels;  // the label functions': labels that mean fraud
   std::string signature;                  // equal signatures can share windows
@@ -77,6 +78,15 @@ class EventAggregates {
               std::span<const std::string_view> entity_ids, std::span<Value> values,
               std::span<const rules::ListValues* const> lists, int64_t now_micros,
               std::vector<AggregateUpdate>& updates) const;
+  // What Update does for groups()[group] alone, writing the group's aggregates into `out`
+  // (out[i] for its i-th aggregate, out.size() >= that many) instead of `values`; false, and
+  // `out` untouched, when the event has no key in the group. The groups are independent of each
+  // other (a filter, a source and a key read event variables only), so that a caller that does
+  // not read the aggregates (a rebuild) need not copy `values`.
+  bool UpdateGroup(size_t group, std::string_view event_id, int64_t event_micros,
+                   std::span<const std::string_view> entity_ids, std::span<const Value> values,
+                   std::span<const rules::ListValues* const> lists, int64_t now_micros,
+                   std::span<Value> out, std::vector<AggregateUpdate>& updates) const;
 
   // A label given to an event (as UpdateEventLabel does): in each group of the label functions
   // the event counts as fraud from now on when `label` is one of the group's fraud labels, and

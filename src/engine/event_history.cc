@@ -21,25 +21,36 @@ Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
   return BoundHistoryEvent{std::string(event.event_id), event.event_micros, std::move(bound)};
 }
 
-void CountBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
-                     std::span<const rules::ListValues* const> lists, int64_t now_micros) {
-  std::vector<Value> values = event.bound.values;  // Update writes the aggregates' slots
-  std::vector<AggregateUpdate> updates;
-  event_type.aggregates.Update(event.event_id, event.event_micros, EntityIds(event.bound), values,
-                               lists, now_micros, updates);
+std::span<const std::string_view> HistoryReplayer::EntityIds(const BoundHistoryEvent& event) {
+  entity_ids_.clear();
+  for (const Entity& entity : event.bound.entities) entity_ids_.push_back(entity.entity_id);
+  return entity_ids_;
 }
 
-void LabelBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
-                     std::string_view label) {
-  event_type.aggregates.Label(event.event_id, event.event_micros, EntityIds(event.bound),
-                              event.bound.values, label);
+void HistoryReplayer::Count(const BoundHistoryEvent& event,
+                            std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+  // Group by group, each writing its aggregates into the scratch: nothing reads them.
+  const auto ids = EntityIds(event);
+  for (size_t g = 0; g < event_type_->aggregates.groups().size(); ++g) {
+    updates_.clear();
+    event_type_->aggregates.UpdateGroup(g, event.event_id, event.event_micros, ids,
+                                        event.bound.values, lists, now_micros, out_, updates_);
+  }
+}
+
+void HistoryReplayer::Label(const BoundHistoryEvent& event, std::string_view label) {
+  event_type_->aggregates.Label(event.event_id, event.event_micros, EntityIds(event),
+                                event.bound.values, label);
 }
 
 Status CountHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
                          std::span<const rules::ListValues* const> lists, int64_t now_micros) {
   if (event_type.aggregates.empty()) return {};
   VIGIL_TRY(bound, BindHistoryEvent(event_type, event));
-  CountBoundEvent(event_type, bound, lists, now_micros);
+  std::vector<Value> values = bound.bound.values;  // Update writes the aggregates' slots
+  std::vector<AggregateUpdate> updates;
+  event_type.aggregates.Update(bound.event_id, bound.event_micros, EntityIds(bound.bound), values,
+                               lists, now_micros, updates);
   return {};
 }
 
@@ -47,7 +58,8 @@ Status LabelHistoryEvent(const CompiledEventType& event_type, const HistoryEvent
                          std::string_view label) {
   if (event_type.aggregates.empty()) return {};
   VIGIL_TRY(bound, BindHistoryEvent(event_type, event));
-  LabelBoundEvent(event_type, bound, label);
+  event_type.aggregates.Label(bound.event_id, bound.event_micros, EntityIds(bound.bound),
+                              bound.bound.values, label);
   return {};
 }
 

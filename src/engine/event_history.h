@@ -5,6 +5,7 @@
 // Thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,10 +35,26 @@ struct BoundHistoryEvent {
 };
 Result<BoundHistoryEvent> BindHistoryEvent(const CompiledEventType& event_type,
                                            const HistoryEvent& event);
-void CountBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
-                     std::span<const rules::ListValues* const> lists, int64_t now_micros);
-void LabelBoundEvent(const CompiledEventType& event_type, const BoundHistoryEvent& event,
-                     std::string_view label);
+
+// Counts and labels bound events in the aggregates' windows, as CountHistoryEvent and
+// LabelHistoryEvent do, reusing its scratch space from event to event (a rebuild replays millions
+// of them). One owner at a time.
+class HistoryReplayer {
+ public:
+  explicit HistoryReplayer(const CompiledEventType& event_type) : event_type_(&event_type) {}
+
+  void Count(const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists,
+             int64_t now_micros);
+  void Label(const BoundHistoryEvent& event, std::string_view label);
+
+ private:
+  std::span<const std::string_view> EntityIds(const BoundHistoryEvent& event);
+
+  const CompiledEventType* event_type_;
+  std::array<Value, features::KeyedWindows::kMaxAggregates> out_;  // a group's aggregates
+  std::vector<std::string_view> entity_ids_;
+  std::vector<AggregateUpdate> updates_;
+};
 
 // Adds the event to the aggregates' windows (nothing when the event type has none). The
 // binding's error (an undeclared field, a value of the wrong type) when the fields do not fit

@@ -23,7 +23,7 @@ uint64_t CountMap::Count(uint64_t value) const {
 }
 
 void CountMap::Increment(uint64_t value) {
-  if (2 * (size_ + 1) > capacity_) Resize(capacity_ == 0 ? kMinCapacity : 2 * capacity_);
+  if (4 * (size_ + 1) > 3 * capacity_) Resize(capacity_ == 0 ? kMinCapacity : 2 * capacity_);
   for (size_t i = Home(value);; i = (i + 1) & (capacity_ - 1)) {
     Slot& slot = slots_[i];
     if (slot.count == 0) {

@@ -5,26 +5,29 @@
 #include <cmath>
 #include <limits>
 
+#include "features/state_block.h"
 
 namespace vigil::features {
 
 namespace {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
 
 // A key that has a time_since_last aggregate remembers its last event this long at least.
 constexpr int64_t kTimeSinceLastMemory = kMaxWindowMicros;
 
 constexpr uint32_t kFraudBit = uint32_t{1} << 31;
 
-// 16 bytes: the windows of a busy key hold thousands.
-struct Entry {
-  int64_t time = 0;         // the event's; entries are in time order
-  uint32_t event_hash = 0;  // with the time, identifies the event (Label, Erase, repeats)
-  uint32_t flags = 0;       // bit i < 31: aggregate i counts this event; kFraudBit: fraud
-  bool counted(size_t i) const { return flags >> i & 1; }
-  bool fraud() const { return flags & kFraudBit; }
-};
+// A held entry is kEntryWords words of the key's log, then its values (one word per value slot):
+// its time, then its folded hash (high half) and flags (low half): bit i < 31, aggregate i counts
+// this event; kFraudBit, fraud. Entries and values interleaved, so that a window's edge is one
+// cache line.
+constexpr size_t kEntryWords = 2;
 
 uint32_t Fold(uint64_t hash) { return static_cast<uint32_t>(hash ^ (hash >> 32)); }
+uint64_t HashAndFlags(uint64_t event_hash, uint64_t counted) {
+  return uint64_t{Fold(event_hash)} << 32 | (static_cast<uint32_t>(counted) & ~kFraudBit);
+}
 
 // Neumaier's compensated running sum.
 struct CompensatedSum {
@@ -38,39 +41,81 @@ struct CompensatedSum {
   double value() const { return sum + compensation; }
 };
 
+// The plain running states, by function (min/max keep a StateBlock queue of entries, with their
+// values, whose values are monotonic; distinct_count a StateBlock table, value hash -> events).
+struct Counted {  // count
+  int64_t count = 0;
+};
+struct Labelled {  // fraud_count, fraud_rate: counted events in the window, and of them fraud
+  int64_t count = 0;
+  int64_t fraud = 0;
+};
+struct Summed {  // sum, mean
+  int64_t count = 0;
+  CompensatedSum sum;
+};
+// time_since_last: the newest counted event's time, and the indexes of the two newest counted
+// events (-1: none), held so that erasing the newest still knows the one before.
+struct Last {
+  int64_t time = kNever;
+  int64_t index = -1;
+  int64_t prior = -1;
+};
+// A range's entries are [start, end), absolute indexes.
+struct Bounds {
+  int64_t start = 0;
+  int64_t end = 0;
+};
+
+size_t PlainSize(Function function) {
+  switch (function) {
+    case Function::kCount: return sizeof(Counted);
+    case Function::kFraudCount:
+    case Function::kFraudRate: return sizeof(Labelled);
+    case Function::kSum:
+    case Function::kMean: return sizeof(Summed);
+    case Function::kTimeSinceLast: return sizeof(Last);
+    case Function::kMin:
+    case Function::kMax:
+    case Function::kDistinctCount: break;  // in the block's queues and tables
+  }
+  return 0;
+}
+
 }  // namespace
 
 struct KeyedWindows::KeyState {
-  // The entries of one range (window and delay) are [start, end), absolute indexes.
-  struct Bounds {
-    int64_t start = 0;
-    int64_t end = 0;
-  };
-  struct Aggregate {
-    int64_t count = 0;  // counted events in the window
-    int64_t fraud = 0;  // of them, labelled fraud
-    CompensatedSum sum;
-    RingBuffer<int64_t> extremes;  // min/max: indexes whose values are monotonic
-    CountMap distinct;             // distinct_count: value hash -> events
-    // time_since_last: the newest counted event's time, and the indexes of the two newest
-    // counted events (-1: none), held so that erasing the newest still knows the one before.
-    int64_t last_time = std::numeric_limits<int64_t>::min();
-    int64_t last_index = -1;
-    int64_t prior_index = -1;
-  };
+  RingBuffer<uint64_t> log;  // the held entries in time order, stride words each
+  int64_t base = 0;          // absolute index of the oldest held entry
+  int64_t latest = kNever;
+  StateBlock states;  // every aggregate's state and every range's bounds
+  size_t stride = 0;
 
-  std::string key;
-  RingBuffer<Entry> entries;
-  RingBuffer<uint64_t> values;  // value_slots_ per entry, in entry order
-  int64_t base = 0;             // absolute index of entries[0]
-  int64_t latest = std::numeric_limits<int64_t>::min();
-  std::vector<Aggregate> aggregates;
-  std::vector<Bounds> bounds;  // per range
-
-  const Entry& entry(int64_t index) const { return entries[static_cast<size_t>(index - base)]; }
-  Entry& entry(int64_t index) { return entries[static_cast<size_t>(index - base)]; }
-  int64_t end_index() const { return base + static_cast<int64_t>(entries.size()); }
+  size_t held() const { return log.size() / stride; }
+  int64_t end_index() const { return base + static_cast<int64_t>(held()); }
+  // By position among the held entries (0: the oldest).
+  uint64_t& word(size_t k, size_t w) { return log[k * stride + w]; }
+  uint64_t word(size_t k, size_t w) const { return log[k * stride + w]; }
+  int64_t time_at(size_t k) const { return std::bit_cast<int64_t>(word(k, 0)); }
+  uint32_t hash_at(size_t k) const { return static_cast<uint32_t>(word(k, 1) >> 32); }
+  uint32_t flags_at(size_t k) const { return static_cast<uint32_t>(word(k, 1)); }
+  // By absolute index.
+  size_t at(int64_t index) const { return static_cast<size_t>(index - base); }
+  int64_t time(int64_t index) const { return time_at(at(index)); }
+  uint32_t flags(int64_t index) const { return flags_at(at(index)); }
+  uint64_t value(int64_t index, int slot) const {
+    return word(at(index), kEntryWords + static_cast<size_t>(slot));
+  }
+  Bounds& bounds(size_t at) { return states.at<Bounds>(at); }
+  const Bounds& bounds(size_t at) const { return states.at<Bounds>(at); }
 };
+
+namespace {
+
+bool Counts(uint32_t flags, size_t i) { return flags >> i & 1; }
+bool IsFraud(uint32_t flags) { return flags & kFraudBit; }
+
+}  // namespace
 
 Result<KeyedWindows> KeyedWindows::Create(std::vector<WindowSpec> specs, size_t sources) {
   if (specs.size() > kMaxAggregates) {
@@ -115,36 +160,71 @@ KeyedWindows::KeyedWindows(std::vector<WindowSpec> specs, size_t /*sources*/)
     retention_micros_ = std::max(retention_micros_, spec.function == Function::kTimeSinceLast
                                                         ? kTimeSinceLastMemory
                                                         : Span(spec));
+    switch (spec.function) {
+      case Function::kMin:
+      case Function::kMax:
+        state_at_.push_back(queues_++);
+        break;
+      case Function::kDistinctCount:
+        state_at_.push_back(tables_++);
+        break;
+      default:
+        state_at_.push_back(plain_bytes_);
+        plain_bytes_ += PlainSize(spec.function);
+    }
+  }
+  for (Range& range : ranges_) {
+    range.bounds_at = plain_bytes_;
+    plain_bytes_ += sizeof(Bounds);
   }
   value_slots_ = slot_source_.size();
+  stride_ = kEntryWords + value_slots_;
 }
 
 KeyedWindows::KeyedWindows(KeyedWindows&&) noexcept = default;
 KeyedWindows& KeyedWindows::operator=(KeyedWindows&&) noexcept = default;
 KeyedWindows::~KeyedWindows() = default;
 
+void KeyedWindows::ResetState(KeyState& state, size_t i) const {
+  StateBlock& states = state.states;
+  switch (specs_[i].function) {
+    case Function::kCount: return states.Place(state_at_[i], Counted{});
+    case Function::kFraudCount:
+    case Function::kFraudRate: return states.Place(state_at_[i], Labelled{});
+    case Function::kSum:
+    case Function::kMean: return states.Place(state_at_[i], Summed{});
+    case Function::kTimeSinceLast: return states.Place(state_at_[i], Last{});
+    case Function::kMin:
+    case Function::kMax: states.queue(state_at_[i]) = StateBlock::Queue(); return;
+    case Function::kDistinctCount: states.table(state_at_[i]) = CountMap(); return;
+  }
+}
+
 KeyedWindows::KeyState& KeyedWindows::Find(std::string_view key) {
-  auto it = keys_.find(key);
-  if (it != keys_.end()) return *it->second;
-  auto state = std::make_unique<KeyState>();
-  state->key = std::string(key);
-  state->aggregates.resize(specs_.size());
-  state->bounds.resize(ranges_.size());
-  KeyState& ref = *state;
-  keys_.emplace(ref.key, std::move(state));
-  return ref;
+  bool inserted = false;
+  KeyState& state = keys_.FindOrInsert(key, KeyTable<KeyState>::Hash(key), inserted);
+  if (inserted) {
+    state.stride = stride_;
+    state.states = StateBlock(queues_, tables_, plain_bytes_);
+    for (size_t i = 0; i < specs_.size(); ++i) ResetState(state, i);
+    for (const Range& range : ranges_) state.states.Place(range.bounds_at, Bounds{});
+  }
+  return state;
+}
+
+KeyedWindows::KeyState* KeyedWindows::FindHeld(std::string_view key) {
+  return keys_.Find(key, KeyTable<KeyState>::Hash(key));
 }
 
 namespace {
 
 // The first held entry at or after `time`.
-template <typename Entries>
-size_t LowerBound(const Entries& entries, int64_t time) {
+size_t LowerBound(const auto& state, int64_t time) {
   size_t lo = 0;
-  size_t hi = entries.size();
+  size_t hi = state.held();
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (entries[mid].time < time) {
+    if (state.time_at(mid) < time) {
       lo = mid + 1;
     } else {
       hi = mid;
@@ -163,12 +243,14 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
                                       uint64_t event_hash, uint64_t counted,
                                       std::span<const SourceValue> sources, std::span<Value> out) {
   KeyState& state = Find(key);
+  Prefetch(state, sources);
   Added added = Added::kInOrder;
   // A repeat has the time of a held event, so none is newer than the key's newest.
   if (time_micros <= state.latest) {
-    size_t at = LowerBound(state.entries, time_micros);
-    for (; at < state.entries.size() && state.entries[at].time == time_micros; ++at) {
-      if (state.entries[at].event_hash == Fold(event_hash)) added = Added::kRepeated;
+    const size_t held = state.held();
+    for (size_t at = LowerBound(state, time_micros);
+         at < held && state.time_at(at) == time_micros; ++at) {
+      if (state.hash_at(at) == Fold(event_hash)) added = Added::kRepeated;
     }
   }
   if (added == Added::kRepeated) {
@@ -186,27 +268,57 @@ KeyedWindows::Added KeyedWindows::Add(std::string_view key, int64_t time_micros,
   return added;
 }
 
+void KeyedWindows::Prefetch(const KeyState& state, std::span<const SourceValue> sources) const {
+  // First what the slot alone locates (the state block, the newest entry), then what the block
+  // locates: each range's edges, the distinct tables' slots of the new values.
+  state.states.Prefetch(StateBlock::Bytes(queues_, tables_, plain_bytes_));
+  if (state.log.empty()) return;
+  __builtin_prefetch(&state.log[state.log.size() - 1]);
+  const int64_t held = state.end_index();
+  for (const Range& range : ranges_) {
+    const Bounds& bounds = state.bounds(range.bounds_at);
+    if (bounds.start < held) __builtin_prefetch(&state.log[state.at(bounds.start) * stride_]);
+    if (bounds.end < held) __builtin_prefetch(&state.log[state.at(bounds.end) * stride_]);
+  }
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    const Function function = specs_[i].function;
+    if (function == Function::kMin || function == Function::kMax) {
+      const auto& queue = state.states.queue(state_at_[i]);
+      if (!queue.empty()) __builtin_prefetch(&queue.back());
+    } else if (function == Function::kDistinctCount) {
+      state.states.table(state_at_[i]).Prefetch(sources[specs_[i].source].hash);
+    }
+  }
+  // Last, as it waits for an edge: the distinct value that may leave its window.
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    if (specs_[i].function != Function::kDistinctCount) continue;
+    const Range& range = ranges_[static_cast<size_t>(range_of_[i])];
+    const Bounds& bounds = state.bounds(range.bounds_at);
+    if (bounds.start < bounds.end) {
+      state.states.table(state_at_[i]).Prefetch(state.value(bounds.start, value_slot_[i]));
+    }
+  }
+}
+
 void KeyedWindows::Append(KeyState& state, int64_t now, uint64_t event_hash, uint64_t counted,
                           std::span<const SourceValue> sources, std::span<Value> out) {
   state.latest = now;
   now_ = std::max(now_, now);
-  state.entries.push_back(
-      Entry{now, Fold(event_hash), static_cast<uint32_t>(counted) & ~kFraudBit});
+  state.log.push_back(std::bit_cast<uint64_t>(now));
+  state.log.push_back(HashAndFlags(event_hash, counted));
   for (const auto& [source, is_hash] : slot_source_) {
-    state.values.push_back(is_hash ? sources[source].hash
-                                   : std::bit_cast<uint64_t>(sources[source].number));
+    state.log.push_back(is_hash ? sources[source].hash
+                                : std::bit_cast<uint64_t>(sources[source].number));
   }
   for (size_t r = 0; r < ranges_.size(); ++r) Advance(state, r, now);
   for (size_t i = 0; i < specs_.size(); ++i) {
     if (specs_[i].function == Function::kTimeSinceLast) {
-      auto& aggregate = state.aggregates[i];
-      out[i] = aggregate.last_time == std::numeric_limits<int64_t>::min()
-                   ? Value::Null()
-                   : SecondsBetween(aggregate.last_time, now);
+      auto& last = state.states.at<Last>(state_at_[i]);
+      out[i] = last.time == kNever ? Value::Null() : SecondsBetween(last.time, now);
       if (counted >> i & 1) {
-        aggregate.last_time = now;
-        aggregate.prior_index = aggregate.last_index;
-        aggregate.last_index = state.end_index() - 1;
+        last.time = now;
+        last.prior = last.index;
+        last.index = state.end_index() - 1;
       }
       continue;
     }
@@ -219,14 +331,14 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
                               uint64_t counted, std::span<const SourceValue> sources,
                               std::span<Value> out) {
   // After every held entry of the same time or earlier.
-  size_t at = LowerBound(state.entries, time);
-  while (at < state.entries.size() && state.entries[at].time == time) ++at;
-  state.entries.insert(
-      at, Entry{time, Fold(event_hash), static_cast<uint32_t>(counted) & ~kFraudBit});
-  size_t slot = at * value_slots_;
+  size_t at = LowerBound(state, time);
+  while (at < state.held() && state.time_at(at) == time) ++at;
+  size_t word = at * stride_;
+  state.log.insert(word++, std::bit_cast<uint64_t>(time));
+  state.log.insert(word++, HashAndFlags(event_hash, counted));
   for (const auto& [source, is_hash] : slot_source_) {
-    state.values.insert(slot++, is_hash ? sources[source].hash
-                                        : std::bit_cast<uint64_t>(sources[source].number));
+    state.log.insert(word++, is_hash ? sources[source].hash
+                                     : std::bit_cast<uint64_t>(sources[source].number));
   }
   Recompute(state);
   for (size_t i = 0; i < specs_.size(); ++i) {
@@ -236,8 +348,8 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
     }
     out[i] = Value::Null();
     for (size_t k = at; k-- > 0;) {
-      if (state.entries[k].counted(i)) {
-        out[i] = SecondsBetween(state.entries[k].time, time);
+      if (Counts(state.flags_at(k), i)) {
+        out[i] = SecondsBetween(state.time_at(k), time);
         break;
       }
     }
@@ -246,37 +358,34 @@ void KeyedWindows::InsertLate(KeyState& state, int64_t time, uint64_t event_hash
 
 void KeyedWindows::Recompute(KeyState& state) {
   for (size_t r = 0; r < ranges_.size(); ++r) {
-    for (size_t i : ranges_[r].members) state.aggregates[i] = KeyState::Aggregate{};
-    state.bounds[r] = {state.base, state.base};
+    for (size_t i : ranges_[r].members) ResetState(state, i);
+    state.bounds(ranges_[r].bounds_at) = {state.base, state.base};
     Advance(state, r, state.latest);
   }
   for (size_t i = 0; i < specs_.size(); ++i) {
-    auto& aggregate = state.aggregates[i];
     if (specs_[i].function != Function::kTimeSinceLast) continue;
     // The two newest counted events are held (DropLeftBehind keeps them): find them again.
     int64_t found[2] = {-1, -1};
     for (int64_t k = state.end_index() - 1, n = 0; k >= state.base && n < 2; --k) {
-      if (state.entry(k).counted(i)) found[n++] = k;
+      if (Counts(state.flags(k), i)) found[n++] = k;
     }
-    aggregate.last_index = found[0];
-    aggregate.prior_index = found[1];
-    aggregate.last_time = found[0] >= 0 ? state.entry(found[0]).time
-                                        : std::numeric_limits<int64_t>::min();
+    auto& last = state.states.at<Last>(state_at_[i]);
+    last.index = found[0];
+    last.prior = found[1];
+    last.time = found[0] >= 0 ? state.time(found[0]) : kNever;
   }
 }
 
 bool KeyedWindows::Erase(std::string_view key, int64_t event_time_micros, uint64_t event_hash) {
-  auto it = keys_.find(key);
-  if (it == keys_.end()) return false;
-  KeyState& state = *it->second;
-  for (size_t k = LowerBound(state.entries, event_time_micros);
-       k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
-    if (state.entries[k].event_hash != Fold(event_hash)) continue;
-    state.entries.erase(k);
-    for (size_t s = 0; s < value_slots_; ++s) state.values.erase(k * value_slots_);
+  KeyState* state = FindHeld(key);
+  if (state == nullptr) return false;
+  for (size_t k = LowerBound(*state, event_time_micros);
+       k < state->held() && state->time_at(k) == event_time_micros; ++k) {
+    if (state->hash_at(k) != Fold(event_hash)) continue;
+    for (size_t w = 0; w < stride_; ++w) state->log.erase(k * stride_);
     // The key's clock stays: the windows read as of it, and what the erased event pushed out
     // of them would be out of every window of the key's next event too.
-    Recompute(state);
+    Recompute(*state);
     return true;
   }
   return false;
@@ -284,127 +393,139 @@ bool KeyedWindows::Erase(std::string_view key, int64_t event_time_micros, uint64
 
 void KeyedWindows::ReadAll(const KeyState& state, std::span<Value> out) const {
   for (size_t i = 0; i < specs_.size(); ++i) {
-    const auto& aggregate = state.aggregates[i];
     if (specs_[i].function != Function::kTimeSinceLast) {
       out[i] = Read(state, i);
-    } else if (aggregate.last_time == std::numeric_limits<int64_t>::min()) {
-      out[i] = Value::Null();
-    } else {
-      out[i] = SecondsBetween(aggregate.last_time, state.latest);
+      continue;
     }
+    const auto& last = state.states.at<Last>(state_at_[i]);
+    out[i] = last.time == kNever ? Value::Null() : SecondsBetween(last.time, state.latest);
   }
 }
 
 void KeyedWindows::Advance(KeyState& state, size_t r, int64_t now) {
   const Range& range = ranges_[r];
-  auto& bounds = state.bounds[r];
+  Bounds& bounds = state.bounds(range.bounds_at);
   const int64_t upper = now - range.delay_micros;  // the window is (lower, upper]
   const int64_t lower = upper - range.window_micros;
   const int64_t held = state.end_index();
-  for (; bounds.end < held && state.entry(bounds.end).time <= upper; ++bounds.end) {
+  for (; bounds.end < held && state.time(bounds.end) <= upper; ++bounds.end) {
     for (size_t i : range.members) Insert(state, i, bounds.end);
   }
-  for (; bounds.start < bounds.end && state.entry(bounds.start).time <= lower; ++bounds.start) {
+  for (; bounds.start < bounds.end && state.time(bounds.start) <= lower; ++bounds.start) {
     for (size_t i : range.members) Remove(state, i, bounds.start);
   }
 }
 
 void KeyedWindows::Insert(KeyState& state, size_t i, int64_t index) {
-  const Entry& entry = state.entry(index);
-  if (!entry.counted(i)) return;
-  auto& aggregate = state.aggregates[i];
-  ++aggregate.count;
-  if (entry.fraud()) ++aggregate.fraud;
-  const int slot = value_slot_[i];
-  if (slot < 0) return;
-  const uint64_t raw = state.values[static_cast<size_t>(index - state.base) * value_slots_ +
-                                    static_cast<size_t>(slot)];
+  const uint32_t flags = state.flags(index);
+  if (!Counts(flags, i)) return;
+  StateBlock& states = state.states;
   switch (specs_[i].function) {
-    case Function::kSum:
-    case Function::kMean:
-      aggregate.sum.Add(std::bit_cast<double>(raw));
+    case Function::kCount:
+      ++states.at<Counted>(state_at_[i]).count;
       break;
+    case Function::kFraudCount:
+    case Function::kFraudRate: {
+      auto& labelled = states.at<Labelled>(state_at_[i]);
+      ++labelled.count;
+      if (IsFraud(flags)) ++labelled.fraud;
+      break;
+    }
+    case Function::kSum:
+    case Function::kMean: {
+      auto& summed = states.at<Summed>(state_at_[i]);
+      ++summed.count;
+      summed.sum.Add(std::bit_cast<double>(state.value(index, value_slot_[i])));
+      break;
+    }
     case Function::kMin:
     case Function::kMax: {
-      const double value = std::bit_cast<double>(raw);
+      const double value = std::bit_cast<double>(state.value(index, value_slot_[i]));
       const bool is_min = specs_[i].function == Function::kMin;
-      auto& queue = aggregate.extremes;
+      auto& queue = states.queue(state_at_[i]);
       while (!queue.empty()) {
-        const double back = std::bit_cast<double>(
-            state.values[static_cast<size_t>(queue.back() - state.base) * value_slots_ +
-                         static_cast<size_t>(slot)]);
+        const double back = queue.back().value;
         if (is_min ? back < value : back > value) break;
         queue.pop_back();
       }
-      queue.push_back(index);
+      queue.push_back({index, value});
       break;
     }
     case Function::kDistinctCount:
-      aggregate.distinct.Increment(raw);
+      states.table(state_at_[i]).Increment(state.value(index, value_slot_[i]));
       break;
-    default:
-      break;
+    case Function::kTimeSinceLast:
+      break;  // not in a range
   }
 }
 
 void KeyedWindows::Remove(KeyState& state, size_t i, int64_t index) {
-  const Entry& entry = state.entry(index);
-  if (!entry.counted(i)) return;
-  auto& aggregate = state.aggregates[i];
-  --aggregate.count;
-  if (entry.fraud()) --aggregate.fraud;
-  const int slot = value_slot_[i];
-  if (slot >= 0) {
-    const uint64_t raw = state.values[static_cast<size_t>(index - state.base) * value_slots_ +
-                                      static_cast<size_t>(slot)];
-    switch (specs_[i].function) {
-      case Function::kSum:
-      case Function::kMean:
-        aggregate.sum.Add(-std::bit_cast<double>(raw));
-        break;
-      case Function::kMin:
-      case Function::kMax:
-        if (!aggregate.extremes.empty() && aggregate.extremes.front() == index) {
-          aggregate.extremes.pop_front();
-        }
-        break;
-      case Function::kDistinctCount:
-        aggregate.distinct.Decrement(raw);
-        break;
-      default:
-        break;
+  const uint32_t flags = state.flags(index);
+  if (!Counts(flags, i)) return;
+  StateBlock& states = state.states;
+  switch (specs_[i].function) {
+    case Function::kCount:
+      --states.at<Counted>(state_at_[i]).count;
+      break;
+    case Function::kFraudCount:
+    case Function::kFraudRate: {
+      auto& labelled = states.at<Labelled>(state_at_[i]);
+      --labelled.count;
+      if (IsFraud(flags)) --labelled.fraud;
+      break;
     }
-  }
-  if (aggregate.count == 0) {
-    aggregate.sum = {};
-    aggregate.extremes.Trim();
+    case Function::kSum:
+    case Function::kMean: {
+      auto& summed = states.at<Summed>(state_at_[i]);
+      summed.sum.Add(-std::bit_cast<double>(state.value(index, value_slot_[i])));
+      if (--summed.count == 0) summed.sum = {};
+      break;
+    }
+    case Function::kMin:
+    case Function::kMax: {
+      // The queue is empty exactly when the window counts no event.
+      auto& queue = states.queue(state_at_[i]);
+      if (!queue.empty() && queue.front().index == index) queue.pop_front();
+      if (queue.empty()) queue.Trim();
+      break;
+    }
+    case Function::kDistinctCount:
+      states.table(state_at_[i]).Decrement(state.value(index, value_slot_[i]));
+      break;
+    case Function::kTimeSinceLast:
+      break;  // not in a range
   }
 }
 
 Value KeyedWindows::Read(const KeyState& state, size_t i) const {
-  const auto& aggregate = state.aggregates[i];
-  const auto count = static_cast<double>(aggregate.count);
+  const StateBlock& states = state.states;
   switch (specs_[i].function) {
     case Function::kCount:
-      return Value::Integer(aggregate.count);
+      return Value::Integer(states.at<Counted>(state_at_[i]).count);
     case Function::kSum:
-      return Value::Float(aggregate.sum.value());
-    case Function::kMean:
-      return aggregate.count == 0 ? Value::Null() : Value::Float(aggregate.sum.value() / count);
+      return Value::Float(states.at<Summed>(state_at_[i]).sum.value());
+    case Function::kMean: {
+      const auto& summed = states.at<Summed>(state_at_[i]);
+      return summed.count == 0
+                 ? Value::Null()
+                 : Value::Float(summed.sum.value() / static_cast<double>(summed.count));
+    }
     case Function::kMin:
     case Function::kMax: {
-      if (aggregate.extremes.empty()) return Value::Null();
-      const int64_t index = aggregate.extremes.front();
-      return Value::Float(std::bit_cast<double>(
-          state.values[static_cast<size_t>(index - state.base) * value_slots_ +
-                       static_cast<size_t>(value_slot_[i])]));
+      const auto& queue = states.queue(state_at_[i]);
+      if (queue.empty()) return Value::Null();
+      return Value::Float(queue.front().value);
     }
     case Function::kDistinctCount:
-      return Value::Integer(static_cast<int64_t>(aggregate.distinct.size()));
+      return Value::Integer(static_cast<int64_t>(states.table(state_at_[i]).size()));
     case Function::kFraudCount:
-      return Value::Integer(aggregate.fraud);
-    case Function::kFraudRate:
-      return Value::Float(aggregate.count == 0 ? 0.0 : static_cast<double>(aggregate.fraud) / count);
+      return Value::Integer(states.at<Labelled>(state_at_[i]).fraud);
+    case Function::kFraudRate: {
+      const auto& labelled = states.at<Labelled>(state_at_[i]);
+      return Value::Float(labelled.count == 0 ? 0.0
+                                              : static_cast<double>(labelled.fraud) /
+                                                    static_cast<double>(labelled.count));
+    }
     case Function::kTimeSinceLast:
       break;  // answered in Add
   }
@@ -414,47 +535,47 @@ Value KeyedWindows::Read(const KeyState& state, size_t i) const {
 void KeyedWindows::DropLeftBehind(KeyState& state) {
   int64_t keep_from = state.end_index();
   for (size_t i = 0; i < specs_.size(); ++i) {
-    const auto& aggregate = state.aggregates[i];
     if (range_of_[i] >= 0) {
-      keep_from = std::min(keep_from, state.bounds[static_cast<size_t>(range_of_[i])].start);
-    } else if (aggregate.last_index >= 0) {
-      keep_from = std::min(keep_from, aggregate.prior_index >= 0 ? aggregate.prior_index
-                                                                 : aggregate.last_index);
+      const Range& range = ranges_[static_cast<size_t>(range_of_[i])];
+      keep_from = std::min(keep_from, state.bounds(range.bounds_at).start);
+    } else if (const auto& last = state.states.at<Last>(state_at_[i]); last.index >= 0) {
+      keep_from = std::min(keep_from, last.prior >= 0 ? last.prior : last.index);
     }
   }
-  while (state.base < keep_from) {
-    state.entries.pop_front();
-    for (size_t s = 0; s < value_slots_; ++s) state.values.pop_front();
-    ++state.base;
+  if (state.base < keep_from) {
+    for (int64_t n = (keep_from - state.base) * static_cast<int64_t>(stride_); n > 0; --n) {
+      state.log.pop_front();
+    }
+    state.base = keep_from;
   }
-  state.entries.Trim();
-  state.values.Trim();
+  state.log.Trim();
 }
 
 void KeyedWindows::Forget(int64_t now) {
   adds_since_sweep_ = 0;
-  std::erase_if(keys_, [&](const auto& entry) {
-    return entry.second->latest < now - retention_micros_;
-  });
+  keys_.EraseIf([&](const KeyState& state) { return state.latest < now - retention_micros_; });
 }
 
 bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64_t event_hash,
                          bool fraud) {
-  auto it = keys_.find(key);
-  if (it == keys_.end()) return false;
-  KeyState& state = *it->second;
-  for (size_t k = LowerBound(state.entries, event_time_micros);
-       k < state.entries.size() && state.entries[k].time == event_time_micros; ++k) {
-    Entry& entry = state.entries[k];
-    if (entry.event_hash != Fold(event_hash)) continue;
-    if (entry.fraud() == fraud) return true;
-    entry.flags ^= kFraudBit;
-    const int64_t index = state.base + static_cast<int64_t>(k);
-    for (size_t r = 0; r < ranges_.size(); ++r) {
-      const auto& bounds = state.bounds[r];
+  KeyState* state = FindHeld(key);
+  if (state == nullptr) return false;
+  for (size_t k = LowerBound(*state, event_time_micros);
+       k < state->held() && state->time_at(k) == event_time_micros; ++k) {
+    if (state->hash_at(k) != Fold(event_hash)) continue;
+    const uint32_t flags = state->flags_at(k);
+    if (IsFraud(flags) == fraud) return true;
+    state->word(k, 1) ^= kFraudBit;
+    const int64_t index = state->base + static_cast<int64_t>(k);
+    for (const Range& range : ranges_) {
+      const Bounds& bounds = state->bounds(range.bounds_at);
       if (index < bounds.start || index >= bounds.end) continue;
-      for (size_t i : ranges_[r].members) {
-        if (entry.counted(i)) state.aggregates[i].fraud += fraud ? 1 : -1;
+      for (size_t i : range.members) {
+        const Function function = specs_[i].function;
+        if (Counts(flags, i) &&
+            (function == Function::kFraudCount || function == Function::kFraudRate)) {
+          state->states.at<Labelled>(state_at_[i]).fraud += fraud ? 1 : -1;
+        }
       }
     }
     return true;
@@ -465,19 +586,21 @@ bool KeyedWindows::Label(std::string_view key, int64_t event_time_micros, uint64
 WindowStats KeyedWindows::Stats() const {
   WindowStats stats;
   stats.keys = keys_.size();
-  stats.bytes = sizeof(*this) + keys_.bucket_count() * sizeof(void*);
-  for (const auto& [key, state] : keys_) {
-    stats.events += state->entries.size();
-    // The map's node (key string and pointer), the state, its buffers and per-aggregate state.
-    stats.bytes += sizeof(KeyMap::value_type) + 2 * sizeof(void*) + sizeof(KeyState) +
-                   state->key.capacity() * 2 + state->entries.capacity() * sizeof(Entry) +
-                   state->values.capacity() * sizeof(uint64_t) +
-                   state->aggregates.capacity() * sizeof(KeyState::Aggregate);
-    for (const auto& aggregate : state->aggregates) {
-      stats.bytes += aggregate.extremes.capacity() * sizeof(int64_t);
-      stats.bytes += aggregate.distinct.capacity() * 2 * sizeof(uint64_t);
+  stats.bytes = sizeof(*this) + keys_.capacity() * keys_.slot_bytes();
+  keys_.ForEach([&](std::string_view key, const KeyState& state) {
+    stats.events += state.held();
+    // The key's text when it is too long to lie in its slot, the log, the state block and
+    // what its queues and tables hold.
+    stats.bytes += (key.size() < sizeof(std::string) / 2 ? 0 : key.size() + 1) +
+                   state.log.capacity() * sizeof(uint64_t) +
+                   StateBlock::Bytes(queues_, tables_, plain_bytes_);
+    for (size_t q = 0; q < queues_; ++q) {
+      stats.bytes += state.states.queue(q).capacity() * sizeof(StateBlock::Indexed);
     }
-  }
+    for (size_t t = 0; t < tables_; ++t) {
+      stats.bytes += state.states.table(t).capacity() * 2 * sizeof(uint64_t);
+    }
+  });
   return stats;
 }
 

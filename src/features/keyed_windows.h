@@ -31,17 +31,14 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
 #include "core/value.h"
-#include "features/count_map.h"
-#include "features/ring_buffer.h"
+#include "features/key_table.h"
 #include "features/window_spec.h"
 
 namespace vigil::features {
@@ -102,19 +99,19 @@ class KeyedWindows {
 
  private:
   struct KeyState;
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using KeyMap = std::unordered_map<std::string, std::unique_ptr<KeyState>, StringHash,
-                                    std::equal_to<>>;
 
   KeyedWindows(std::vector<WindowSpec> specs, size_t sources);
   KeyState& Find(std::string_view key);
+  KeyState* FindHeld(std::string_view key);
+  // The running state of aggregate i, fresh (as of no event).
+  void ResetState(KeyState& state, size_t aggregate) const;
   void Append(KeyState& state, int64_t time, uint64_t event_hash, uint64_t counted,
               std::span<const SourceValue> sources, std::span<Value> out);
   void InsertLate(KeyState& state, int64_t time, uint64_t event_hash, uint64_t counted,
                   std::span<const SourceValue> sources, std::span<Value> out);
+  // Asks for the cache lines that adding an event will touch, so that their misses overlap
+  // rather than come one after another.
+  void Prefetch(const KeyState& state, std::span<const SourceValue> sources) const;
   void ReadAll(const KeyState& state, std::span<Value> out) const;
   // Recomputes every window of the key from the entries held (after an insert or erase in the
   // middle moved their indexes).
@@ -138,16 +135,22 @@ class KeyedWindows {
     int64_t window_micros;
     int64_t delay_micros;
     std::vector<size_t> members;
+    size_t bounds_at = 0;  // where its bounds lie in a key's StateBlock (plain part)
   };
   std::vector<Range> ranges_;
   std::vector<int> range_of_;  // per aggregate, -1 for time_since_last
   std::vector<int> value_slot_;  // per aggregate: its slot in an entry's values, or -1
   std::vector<std::pair<size_t, bool>> slot_source_;  // per slot: the source, and whether a hash
   size_t value_slots_ = 0;
+  size_t stride_ = 0;  // 64-bit words per held entry: its time, hash and flags, its values
+  // Per aggregate, where its state lies in a key's StateBlock: the queue (min/max) or the table
+  // (distinct_count) number, or the offset in the plain part.
+  std::vector<size_t> state_at_;
+  size_t queues_ = 0, tables_ = 0, plain_bytes_ = 0;
   int64_t span_micros_ = 0;       // the longest window + delay: older events are in none
   int64_t retention_micros_ = 0;  // a key unseen for longer is forgotten
   int64_t now_ = INT64_MIN;       // the newest event time of any key
-  KeyMap keys_;
+  KeyTable<KeyState> keys_;
   size_t adds_since_sweep_ = 0;
 };
 

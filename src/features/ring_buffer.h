@@ -1,5 +1,6 @@
 // RingBuffer<T>: a FIFO that can also pop at the back (a monotonic queue needs both), on one
-// power-of-two array. Element i counts from the front. Unlike std::deque, an empty buffer
+// array that grows by half again when full (not to the next power of two: the windows keep one
+// per key, and a key's log sized a little past a power of two would cost twice its size). Element i counts from the front. Unlike std::deque, an empty buffer
 // allocates nothing and a small one costs its elements only — the windows keep one per entity
 // and per aggregate, and there may be millions of entities.
 //
@@ -7,6 +8,7 @@
 // Not thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,8 +28,8 @@ class RingBuffer {
   size_t capacity() const { return capacity_; }
 
   // Preconditions for the accessors and pops: not empty, i < size().
-  T& operator[](size_t i) { return data_[(head_ + i) & (capacity_ - 1)]; }
-  const T& operator[](size_t i) const { return data_[(head_ + i) & (capacity_ - 1)]; }
+  T& operator[](size_t i) { return data_[Wrap(head_ + i)]; }
+  const T& operator[](size_t i) const { return data_[Wrap(head_ + i)]; }
   T& front() { return (*this)[0]; }
   T& back() { return (*this)[size_ - 1]; }
   const T& front() const { return (*this)[0]; }
@@ -35,7 +37,7 @@ class RingBuffer {
 
   void push_back(T value) {
     if (size_ == capacity_) Grow();
-    data_[(head_ + size_) & (capacity_ - 1)] = std::move(value);
+    data_[Wrap(head_ + size_)] = std::move(value);
     ++size_;
   }
   // Inserts `value` before element i (i <= size()): O(size() - i).
@@ -50,7 +52,7 @@ class RingBuffer {
     --size_;
   }
   void pop_front() {
-    head_ = (head_ + 1) & (capacity_ - 1);
+    head_ = Wrap(head_ + 1);
     --size_;
   }
   void pop_back() { --size_; }
@@ -60,14 +62,16 @@ class RingBuffer {
     if (size_ == 0) {
       *this = RingBuffer();
     } else if (capacity_ > kMinCapacity && size_ <= capacity_ / 4) {
-      Reallocate(capacity_ / 2);
+      Reallocate(std::max(kMinCapacity, capacity_ / 2));
     }
   }
 
  private:
   static constexpr size_t kMinCapacity = 4;
 
-  void Grow() { Reallocate(capacity_ == 0 ? kMinCapacity : capacity_ * 2); }
+  // i < 2 * capacity_.
+  size_t Wrap(size_t i) const { return i >= capacity_ ? i - capacity_ : i; }
+  void Grow() { Reallocate(capacity_ == 0 ? kMinCapacity : capacity_ + capacity_ / 2); }
   void Reallocate(size_t capacity) {
     auto data = std::make_unique<T[]>(capacity);
     for (size_t i = 0; i < size_; ++i) data[i] = std::move((*this)[i]);
@@ -77,7 +81,7 @@ class RingBuffer {
   }
 
   std::unique_ptr<T[]> data_;
-  size_t capacity_ = 0;  // 0 or a power of two
+  size_t capacity_ = 0;  // 0 or at least kMinCapacity
   size_t head_ = 0;
   size_t size_ = 0;
 };

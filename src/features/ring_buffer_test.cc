@@ -49,6 +49,7 @@ TEST(RingBuffer, EmptyOwnsNothingAndTrimGivesMemoryBack) {
   EXPECT_EQ(ring.capacity(), 0u);
   for (int i = 0; i < 1000; ++i) ring.push_back(i);
   EXPECT_GE(ring.capacity(), 1000u);
+  EXPECT_LE(ring.capacity(), 1500u);  // grown by half again, not doubled
   for (int i = 0; i < 990; ++i) ring.pop_front();
   ring.Trim();
   EXPECT_LT(ring.capacity(), 1024u);
