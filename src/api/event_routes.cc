@@ -146,8 +146,7 @@ void EventRoutes::Send(const CallPtr& call, const std::string& event_type_name) 
     if (previous) VIGIL_CHECK(Forget(*event_type, *previous));
     const engine::HistoryEvent history{stored.event_id, stored.event_micros,
                                        &request.event.fields};
-    VIGIL_CHECK(engine::CountHistoryEvent(*event_type, history, snapshot->lists(),
-                                          clock_.NowMicros()));
+    VIGIL_CHECK(engine::CountHistoryEvent(*event_type, history, snapshot->lists()));
     if (stored.label) VIGIL_CHECK(engine::LabelHistoryEvent(*event_type, history, *stored.label));
     return stored;
   }();

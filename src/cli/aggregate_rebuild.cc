@@ -88,14 +88,14 @@ constexpr size_t kBatch = 4096;
 
 // Replays every batch into the windows, each stored label at its time.
 void Replay(engine::HistoryReplayer& replayer, BatchQueue& queue,
-            std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+            std::span<const rules::ListValues* const> lists) {
   NameThisThread("vigil-rebuild");
   LabelQueue labels;
   int64_t order = 0;
   for (Batch batch = queue.Pop(); !batch.empty(); batch = queue.Pop()) {
     for (ReplayedPtr& r : batch) {
       ApplyLabels(replayer, labels, r->event.event_micros);
-      replayer.Count(r->event, lists, now_micros);
+      replayer.Count(r->event, lists);
       if (r->label) labels.push({r->label_micros, order++, std::move(r)});
     }
   }
@@ -106,14 +106,12 @@ void Replay(engine::HistoryReplayer& replayer, BatchQueue& queue,
 // windows, so the two run on two threads: this one reads, a second one replays in order. (The
 // aggregate groups on threads of their own as well cost more CPU than they saved on 2 cores.)
 Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
-               const engine::CompiledEventType& event_type, int64_t now_micros,
-               RebuildReport& report) {
+               const engine::CompiledEventType& event_type, RebuildReport& report) {
   const std::string& name = event_type.event_type->name;
   log::Info("rebuilding aggregates from the stored events", {{"event_type", name}});
   BatchQueue queue;
   engine::HistoryReplayer replayer(event_type);
-  std::thread replaying(Replay, std::ref(replayer), std::ref(queue), snapshot.lists(),
-                        now_micros);
+  std::thread replaying(Replay, std::ref(replayer), std::ref(queue), snapshot.lists());
   Batch batch;
   batch.reserve(kBatch);
   const Status scanned = store.ScanEvents(name, [&](const store::StoredEvent& event) -> Status {
@@ -153,14 +151,13 @@ Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
 }  // namespace
 
 Result<RebuildReport> RebuildAggregates(store::Store& store, const engine::Snapshot& snapshot,
-                                        const std::vector<std::string>& event_types,
-                                        int64_t now_micros) {
+                                        const std::vector<std::string>& event_types) {
   RebuildReport report;
   const auto start = std::chrono::steady_clock::now();
   for (const auto& name : event_types) {
     const engine::CompiledEventType* event_type = snapshot.FindEventType(name);
     if (event_type == nullptr || event_type->aggregates.empty()) continue;
-    VIGIL_CHECK(Rebuild(store, snapshot, *event_type, now_micros, report));
+    VIGIL_CHECK(Rebuild(store, snapshot, *event_type, report));
   }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

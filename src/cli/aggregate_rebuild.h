@@ -32,7 +32,6 @@ struct RebuildReport {
 // they need it (a second pass adds only what the first missed). Store errors stop it; the
 // windows then stay marked incomplete, so a later call tries again.
 Result<RebuildReport> RebuildAggregates(store::Store& store, const engine::Snapshot& snapshot,
-                                        const std::vector<std::string>& event_types,
-                                        int64_t now_micros);
+                                        const std::vector<std::string>& event_types);
 
 }  // namespace vigil::cli

@@ -93,7 +93,7 @@ int RunServe(const ServeConfig& config) {
   // whenever an edit adds or changes one.
   store::Store& event_store = **store;
   auto fill = [&event_store](const engine::Snapshot& s, const std::vector<std::string>& types) {
-    auto rebuilt = RebuildAggregates(event_store, s, types, SystemClock::Instance().NowMicros());
+    auto rebuilt = RebuildAggregates(event_store, s, types);
     if (!rebuilt) {
       log::Error("cannot rebuild the aggregates", {{"error", rebuilt.error().message}});
       return Status(std::unexpected(rebuilt.error()));

@@ -179,11 +179,11 @@ Result<EventAggregates> EventAggregates::Compile(
 void EventAggregates::Update(std::string_view event_id, int64_t event_micros,
                              std::span<const std::string_view> entity_ids,
                              std::span<Value> values,
-                             std::span<const rules::ListValues* const> lists, int64_t now_micros,
+                             std::span<const rules::ListValues* const> lists,
                              std::vector<AggregateUpdate>& updates) const {
   std::array<Value, features::KeyedWindows::kMaxAggregates> out;
   for (size_t g = 0; g < groups_.size(); ++g) {
-    if (!UpdateGroup(g, event_id, event_micros, entity_ids, values, lists, now_micros, out,
+    if (!UpdateGroup(g, event_id, event_micros, entity_ids, values, lists, out,
                      updates)) {
       continue;
     }
@@ -198,13 +198,14 @@ bool EventAggregates::UpdateGroup(size_t g, std::string_view event_id, int64_t e
                                   std::span<const std::string_view> entity_ids,
                                   std::span<const Value> values,
                                   std::span<const rules::ListValues* const> lists,
-                                  int64_t now_micros, std::span<Value> out,
+                                  std::span<Value> out,
                                   std::vector<AggregateUpdate>& updates) const {
   const AggregateGroup& group = groups_[g];
   std::optional<std::string> key = KeyOf(group, entity_ids, values);
   if (!key) return false;
   const uint64_t event_hash = EventHash(event_id);
-  const rules::EvalContext context{values, lists, now_micros};
+  // A filter is a function of the event: "now" is its time too, so replays count alike.
+  const rules::EvalContext context{values, lists, event_micros, event_micros};
   const auto& specs = group.windows->specs();
   // A group has at most kMaxAggregates aggregates, and so as many sources: no allocation.
   std::array<features::SourceValue, features::KeyedWindows::kMaxAggregates> sources{};

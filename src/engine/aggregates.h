@@ -76,7 +76,7 @@ class EventAggregates {
   // What was added is appended to `updates`, for Undo.
   void Update(std::string_view event_id, int64_t event_micros,
               std::span<const std::string_view> entity_ids, std::span<Value> values,
-              std::span<const rules::ListValues* const> lists, int64_t now_micros,
+              std::span<const rules::ListValues* const> lists,
               std::vector<AggregateUpdate>& updates) const;
   // What Update does for groups()[group] alone, writing the group's aggregates into `out`
   // (out[i] for its i-th aggregate, out.size() >= that many) instead of `values`; false, and
@@ -85,8 +85,8 @@ class EventAggregates {
   // not read the aggregates (a rebuild) need not copy `values`.
   bool UpdateGroup(size_t group, std::string_view event_id, int64_t event_micros,
                    std::span<const std::string_view> entity_ids, std::span<const Value> values,
-                   std::span<const rules::ListValues* const> lists, int64_t now_micros,
-                   std::span<Value> out, std::vector<AggregateUpdate>& updates) const;
+                   std::span<const rules::ListValues* const> lists, std::span<Value> out,
+                   std::vector<AggregateUpdate>& updates) const;
 
   // A label given to an event (as UpdateEventLabel does): in each group of the label functions
   // the event counts as fraud from now on when `label` is one of the group's fraud labels, and

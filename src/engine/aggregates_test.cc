@@ -108,6 +108,39 @@ TEST(Aggregates, DecisionsReadAndUpdateTheWindowsAndRulesSeeThem) {
   EXPECT_EQ(Get(*later, "account_tx_1h"), Value::Integer(2));  // e3 and e5
 }
 
+TEST(Aggregates, AFilterReadsTheEventsTimeAndDerivedVariables) {
+  // Night payments of the account in the last day: by the event's own time, whenever decided.
+  std::string yaml = kDetector;
+  const std::string extra = R"(
+  - name: at_night
+    data_type: BOOLEAN
+    data_source: DERIVED
+    derived: {expression: "gethour(geteventdatetime()) <= 6"}
+  - name: account_night_tx_1d
+    data_type: INTEGER
+    data_source: AGGREGATE
+    aggregate: {function: count, key: account, window: 1d, filter: "$at_night"}
+  - name: account_early_tx_1d
+    data_type: INTEGER
+    data_source: AGGREGATE
+    aggregate: {function: count, key: account, window: 1d,
+                filter: "gethour(getcurrentdatetime()) < 3"}
+)";
+  yaml.insert(yaml.find("event_type:\n"), extra);
+  auto snapshot = Build(yaml);
+  ASSERT_TRUE(snapshot) << snapshot.error().message;
+  const int64_t hour = 60 * kMinute;
+  const int64_t decided = 12 * hour;  // noon: neither night nor early
+  for (const auto& [id, at] : std::vector<std::pair<std::string, int64_t>>{
+           {"n1", 1 * hour}, {"n2", 5 * hour}, {"d1", 9 * hour}}) {
+    ASSERT_TRUE(Decide(*snapshot, Payment(id, at, 10, "10.0.0.1"), decided));
+  }
+  auto last = Decide(*snapshot, Payment("n3", 6 * hour + 30 * kMinute, 10, "10.0.0.1"), decided);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(Get(*last, "account_night_tx_1d"), Value::Integer(3));  // n1, n2, n3
+  EXPECT_EQ(Get(*last, "account_early_tx_1d"), Value::Integer(1));  // n1 only: 01:00 < 03:00
+}
+
 TEST(Aggregates, TheRecordHoldsTheValuesAsAggregates) {
   auto snapshot = Build(kDetector);
   ASSERT_TRUE(snapshot);

@@ -65,7 +65,7 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
     entity_ids.reserve(d.entities.size());
     for (const Entity& entity : d.entities) entity_ids.push_back(entity.entity_id);
     aggregates.Update(d.event_id, d.event_micros, entity_ids, d.values, snapshot->lists(),
-                      now_micros, d.aggregate_updates);
+                      d.aggregate_updates);
   }
 
   rules::EvalContext context{d.values, snapshot->lists(), now_micros, d.event_micros};

@@ -28,13 +28,13 @@ std::span<const std::string_view> HistoryReplayer::EntityIds(const BoundHistoryE
 }
 
 void HistoryReplayer::Count(const BoundHistoryEvent& event,
-                            std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+                            std::span<const rules::ListValues* const> lists) {
   // Group by group, each writing its aggregates into the scratch: nothing reads them.
   const auto ids = EntityIds(event);
   for (size_t g = 0; g < event_type_->aggregates.groups().size(); ++g) {
     updates_.clear();
     event_type_->aggregates.UpdateGroup(g, event.event_id, event.event_micros, ids,
-                                        event.bound.values, lists, now_micros, out_, updates_);
+                                        event.bound.values, lists, out_, updates_);
   }
 }
 
@@ -44,13 +44,13 @@ void HistoryReplayer::Label(const BoundHistoryEvent& event, std::string_view lab
 }
 
 Status CountHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
-                         std::span<const rules::ListValues* const> lists, int64_t now_micros) {
+                         std::span<const rules::ListValues* const> lists) {
   if (event_type.aggregates.empty()) return {};
   VIGIL_TRY(bound, BindHistoryEvent(event_type, event));
   std::vector<Value> values = bound.bound.values;  // Update writes the aggregates' slots
   std::vector<AggregateUpdate> updates;
   event_type.aggregates.Update(bound.event_id, bound.event_micros, EntityIds(bound.bound), values,
-                               lists, now_micros, updates);
+                               lists, updates);
   return {};
 }
 

@@ -43,8 +43,7 @@ class HistoryReplayer {
  public:
   explicit HistoryReplayer(const CompiledEventType& event_type) : event_type_(&event_type) {}
 
-  void Count(const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists,
-             int64_t now_micros);
+  void Count(const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists);
   void Label(const BoundHistoryEvent& event, std::string_view label);
 
  private:
@@ -60,7 +59,7 @@ class HistoryReplayer {
 // binding's error (an undeclared field, a value of the wrong type) when the fields do not fit
 // the event type as it is now.
 Status CountHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
-                         std::span<const rules::ListValues* const> lists, int64_t now_micros);
+                         std::span<const rules::ListValues* const> lists);
 
 // The event now carries `label`: the fraud counts of the windows that hold it follow.
 Status LabelHistoryEvent(const CompiledEventType& event_type, const HistoryEvent& event,
