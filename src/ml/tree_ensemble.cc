@@ -34,8 +34,7 @@ Result<TreeEnsemble> TreeEnsemble::Create(const EnsembleSpec& spec) {
     return Fail(ErrorCode::kInvalidArgument, "a model needs at least one tree", "trees");
   }
   if (!std::isfinite(spec.base_margin)) {
-    return Fail(ErrorCode::kInvalidArgument, "base_margin is not a finite number",
-                "base_margin");
+    return Fail(ErrorCode::kInvalidArgument, "base_margin is not a finite number", "base_margin");
   }
   TreeEnsemble ensemble;
   ensemble.num_features_ = spec.num_features;

@@ -45,9 +45,9 @@ struct TreeSpec {
 };
 
 struct EnsembleSpec {
-  std::vector<TreeSpec> trees;    // at least one
-  float base_margin = 0;          // added to every prediction (XGBoost: logit of base_score)
-  uint32_t num_features = 0;      // a row has exactly this many values; at least 1
+  std::vector<TreeSpec> trees;  // at least one
+  float base_margin = 0;        // added to every prediction (XGBoost: logit of base_score)
+  uint32_t num_features = 0;    // a row has exactly this many values; at least 1
   std::vector<std::string> feature_names;  // empty, or exactly num_features names
 };
 
@@ -80,9 +80,9 @@ class TreeEnsemble {
   // steps, its depth, without testing for leaves.
   struct Node {
     float threshold;
-    uint32_t value;     // feature index, plus num_features when missing values go right
-    uint32_t left;      // absolute index in nodes_
-    float leaf_value;   // 0 for splits
+    uint32_t value;    // feature index, plus num_features when missing values go right
+    uint32_t left;     // absolute index in nodes_
+    float leaf_value;  // 0 for splits
   };
   // Trees are walked in lockstep groups of kGroup, so that the CPU overlaps their independent
   // chains of loads; the last group is padded with an empty tree (a leaf of value 0).
@@ -97,8 +97,8 @@ class TreeEnsemble {
   float Margin(const float* views) const;
 
   std::vector<Node> nodes_;
-  std::vector<uint32_t> roots_;         // a multiple of kGroup, padded with node 0 (empty)
-  std::vector<uint32_t> group_depth_;   // steps needed by each group: its deepest tree's depth
+  std::vector<uint32_t> roots_;        // a multiple of kGroup, padded with node 0 (empty)
+  std::vector<uint32_t> group_depth_;  // steps needed by each group: its deepest tree's depth
   size_t num_trees_ = 0;
   uint32_t num_features_ = 0;
   float base_margin_ = 0;

@@ -22,25 +22,23 @@ Result<XgboostBooster> XgboostBooster::FromJson(std::string_view json) {
                          "XGBoosterLoadModelFromBuffer", ErrorCode::kInvalidArgument));
   VIGIL_CHECK(xgb::Check(XGBoosterSetParam(booster.get(), "nthread", "1"), "XGBoosterSetParam"));
   bst_ulong num_features = 0;
-  VIGIL_CHECK(xgb::Check(XGBoosterGetNumFeature(booster.get(), &num_features),
-                         "XGBoosterGetNumFeature"));
+  VIGIL_CHECK(
+      xgb::Check(XGBoosterGetNumFeature(booster.get(), &num_features), "XGBoosterGetNumFeature"));
   DMatrixHandle proxy = nullptr;
   VIGIL_CHECK(xgb::Check(XGProxyDMatrixCreate(&proxy), "XGProxyDMatrixCreate"));
   return XgboostBooster(std::move(booster), xgb::DMatrix(proxy),
                         static_cast<uint32_t>(num_features));
 }
 
-Result<std::vector<float>> XgboostBooster::Predict(const FeatureMatrix& matrix,
-                                                   bool margin) const {
+Result<std::vector<float>> XgboostBooster::Predict(const FeatureMatrix& matrix, bool margin) const {
   VIGIL_TRY(dmatrix, xgb::CreateDMatrix(matrix));
   const bst_ulong* shape = nullptr;
   bst_ulong dimensions = 0;
   const float* out = nullptr;
-  VIGIL_CHECK(xgb::Check(
-      XGBoosterPredictFromDMatrix(booster_.get(), dmatrix.get(),
-                                  margin ? kPredictMargin : kPredictProbability, &shape,
-                                  &dimensions, &out),
-      "XGBoosterPredictFromDMatrix", ErrorCode::kInvalidArgument));
+  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDMatrix(booster_.get(), dmatrix.get(),
+                                                     margin ? kPredictMargin : kPredictProbability,
+                                                     &shape, &dimensions, &out),
+                         "XGBoosterPredictFromDMatrix", ErrorCode::kInvalidArgument));
   if (dimensions != 1 || shape[0] != matrix.num_rows) {
     return Fail(ErrorCode::kInternal, "XGBoost predicted an unexpected shape for a binary model");
   }
@@ -58,9 +56,8 @@ Result<float> XgboostBooster::PredictRow(std::span<const float> row) {
   const bst_ulong* shape = nullptr;
   bst_ulong dimensions = 0;
   const float* out = nullptr;
-  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDense(booster_.get(), values.c_str(),
-                                                   kPredictInPlace, proxy_.get(), &shape,
-                                                   &dimensions, &out),
+  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDense(booster_.get(), values.c_str(), kPredictInPlace,
+                                                   proxy_.get(), &shape, &dimensions, &out),
                          "XGBoosterPredictFromDense", ErrorCode::kInvalidArgument));
   return out[0];
 }

@@ -145,8 +145,7 @@ Result<float> BaseMargin(const bj::object& params, std::string_view objective) {
   }
   if (!(base_score > 0.0f && base_score < 1.0f)) {
     return Refuse(Join(kPath, "base_score"),
-                  "must be a probability strictly between 0 and 1 for " +
-                      std::string(objective));
+                  "must be a probability strictly between 0 and 1 for " + std::string(objective));
   }
   return -std::log(1.0f / base_score - 1.0f);
 }
@@ -162,23 +161,23 @@ Result<EnsembleSpec> ParseLearner(const bj::object& learner) {
                       "\": only binary:logistic, reg:logistic and binary:logitraw are supported");
   }
   VIGIL_TRY(params, ObjectMember(learner, kLearner, "learner_model_param"));
-  VIGIL_TRY(num_class, NumberInString<uint32_t>(*params, "learner.learner_model_param",
-                                                "num_class"));
+  VIGIL_TRY(num_class,
+            NumberInString<uint32_t>(*params, "learner.learner_model_param", "num_class"));
   if (num_class > 1) {
     return Refuse("learner.learner_model_param.num_class",
                   "is " + std::to_string(num_class) + ": multi-class models are not supported");
   }
   if (params->contains("num_target")) {
-    VIGIL_TRY(num_target, NumberInString<uint32_t>(*params, "learner.learner_model_param",
-                                                   "num_target"));
+    VIGIL_TRY(num_target,
+              NumberInString<uint32_t>(*params, "learner.learner_model_param", "num_target"));
     if (num_target != 1) {
       return Refuse("learner.learner_model_param.num_target",
                     "is " + std::to_string(num_target) + ": only one target is supported");
     }
   }
   EnsembleSpec spec;
-  VIGIL_TRY(num_feature, NumberInString<uint32_t>(*params, "learner.learner_model_param",
-                                                  "num_feature"));
+  VIGIL_TRY(num_feature,
+            NumberInString<uint32_t>(*params, "learner.learner_model_param", "num_feature"));
   spec.num_features = num_feature;
   VIGIL_TRY(base_margin, BaseMargin(*params, objective));
   spec.base_margin = base_margin;
@@ -232,7 +231,8 @@ Result<TreeEnsemble> ImportXgboostJson(std::string_view json) {
   if (!document) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the model is not JSON text (XGBoost's binary and UBJSON formats are not "
-                "supported: save the model as .json): " + document.error().message,
+                "supported: save the model as .json): " +
+                    document.error().message,
                 "model");
   }
   VIGIL_TRY(root, ObjectAt(*document, "the model"));
