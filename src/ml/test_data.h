@@ -42,8 +42,7 @@ inline SyntheticData MakeSyntheticData(size_t rows, size_t features, uint64_t se
                                             : static_cast<float>(x);
     }
     auto at = [&](size_t f) { return f < features && !std::isnan(row[f]) ? row[f] : 0.0; };
-    const double logit = 3 * at(0) * at(1) + 2 * std::sin(3 * at(2)) +
-                         (at(3) > 0.5 ? 1.5 : -0.5) +
+    const double logit = 3 * at(0) * at(1) + 2 * std::sin(3 * at(2)) + (at(3) > 0.5 ? 1.5 : -0.5) +
                          (features > 4 && std::isnan(row[4]) ? 1.0 : at(4)) - 1.0;
     data.labels[r] = uniform() < 1 / (1 + std::exp(-logit)) ? 1.0f : 0.0f;
   }

@@ -9,6 +9,7 @@ namespace vigil::ml {
 namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+constexpr float kInfinity = std::numeric_limits<float>::infinity();
 
 std::string NodePath(size_t tree, size_t node) {
   return "trees[" + std::to_string(tree) + "].nodes[" + std::to_string(node) + "]";
@@ -17,7 +18,7 @@ std::string NodePath(size_t tree, size_t node) {
 }  // namespace
 
 Result<TreeEnsemble> TreeEnsemble::Create(const EnsembleSpec& spec) {
-  if (spec.num_features == 0 || spec.num_features >= kDefaultRightBit) {
+  if (spec.num_features == 0 || spec.num_features >= (1u << 31)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "num_features is " + std::to_string(spec.num_features) +
                     ": a model needs at least 1 feature and fewer than 2^31",
@@ -33,8 +34,7 @@ Result<TreeEnsemble> TreeEnsemble::Create(const EnsembleSpec& spec) {
     return Fail(ErrorCode::kInvalidArgument, "a model needs at least one tree", "trees");
   }
   if (!std::isfinite(spec.base_margin)) {
-    return Fail(ErrorCode::kInvalidArgument, "base_margin is not a finite number",
-                "base_margin");
+    return Fail(ErrorCode::kInvalidArgument, "base_margin is not a finite number", "base_margin");
   }
   TreeEnsemble ensemble;
   ensemble.num_features_ = spec.num_features;
@@ -125,14 +125,14 @@ Result<uint32_t> TreeEnsemble::AddTree(const TreeSpec& tree, size_t tree_index) 
     nodes_.emplace_back();
     nodes_.emplace_back();
     nodes_[at.flat] =
-        Node{node.threshold, node.feature | (node.default_left ? 0 : kDefaultRightBit), left, 0};
+        Node{node.threshold, node.feature + (node.default_left ? 0 : num_features_), left, 0};
     queue.push_back({static_cast<size_t>(node.left), left, at.depth + 1});
     queue.push_back({static_cast<size_t>(node.right), left + 1, at.depth + 1});
   }
   return depth;
 }
 
-float TreeEnsemble::Margin(const float* row) const {
+float TreeEnsemble::Margin(const float* views) const {
   const Node* nodes = nodes_.data();
   const uint32_t* roots = roots_.data();
   float margin = base_margin_;
@@ -140,18 +140,14 @@ float TreeEnsemble::Margin(const float* row) const {
     uint32_t at[kGroup];
     std::copy(roots, roots + kGroup, at);
     for (uint32_t step = 0; step < steps; ++step) {
+#pragma GCC unroll 8
       for (size_t k = 0; k < kGroup; ++k) {
         const Node& node = nodes[at[k]];
-        const float x = row[node.feature_and_default & ~kDefaultRightBit];
-        // x >= threshold is `!(x < threshold)` for a number, and false for NaN, which then
-        // takes the default direction. A leaf's NaN threshold and clear bit keep it in place.
-        const uint32_t right = static_cast<uint32_t>(x >= node.threshold) |
-                               (static_cast<uint32_t>(std::isnan(x)) &
-                                (node.feature_and_default >> 31));
-        at[k] = node.left + right;
+        at[k] = node.left + static_cast<uint32_t>(views[node.value] >= node.threshold);
       }
     }
     // Added in tree order, so that the float sum is XGBoost's to the last bit.
+#pragma GCC unroll 8
     for (size_t k = 0; k < kGroup; ++k) margin += nodes[at[k]].leaf_value;
     roots += kGroup;
   }
@@ -165,7 +161,18 @@ Result<float> TreeEnsemble::PredictMargin(std::span<const float> row) const {
                     std::to_string(num_features_) + " features",
                 "row");
   }
-  return Margin(row.data());
+  auto fill = [&](float* views) {
+    std::copy(row.begin(), row.end(), views);
+    std::transform(row.begin(), row.end(), views + row.size(),
+                   [](float x) { return std::isnan(x) ? kInfinity : x; });
+    return Margin(views);
+  };
+  if (row.size() <= kStackFeatures) {
+    float views[2 * kStackFeatures];
+    return fill(views);
+  }
+  std::vector<float> views(2 * row.size());
+  return fill(views.data());
 }
 
 Result<float> TreeEnsemble::PredictProbability(std::span<const float> row) const {

@@ -48,9 +48,9 @@ struct TreeSpec {
 };
 
 struct EnsembleSpec {
-  std::vector<TreeSpec> trees;    // at least one
-  float base_margin = 0;          // added to every prediction (XGBoost: logit of base_score)
-  uint32_t num_features = 0;      // a row has exactly this many values; at least 1
+  std::vector<TreeSpec> trees;  // at least one
+  float base_margin = 0;        // added to every prediction (XGBoost: logit of base_score)
+  uint32_t num_features = 0;    // a row has exactly this many values; at least 1
   std::vector<std::string> feature_names;  // empty, or exactly num_features names
 };
 
@@ -74,28 +74,34 @@ class TreeEnsemble {
 
  private:
   // A node of the flat layout. The two children of a split are adjacent (right == left + 1), so a
-  // step is `index = left + goes_right` with no branch. A leaf is a split that always goes left
-  // to itself (threshold NaN, left = its own index), so every tree can be walked for a fixed
-  // number of steps, its depth, without testing for leaves.
+  // step is `index = left + (value >= threshold)` with no branch. Missing values need no test of
+  // their own: a row is read through two views, the values as given, where NaN >= t is false (NaN
+  // goes left), and the same with NaN replaced by +infinity, where it is true (NaN goes right);
+  // `value` indexes the view of the node's default direction. Both views agree with XGBoost's
+  // `!(x < t)` on every number, infinities included. A leaf is a split that always goes left to
+  // itself (threshold NaN, left = its own index), so every tree is walked for a fixed number of
+  // steps, its depth, without testing for leaves.
   struct Node {
     float threshold;
-    uint32_t feature_and_default;  // feature index; top bit set when missing values go right
-    uint32_t left;                 // absolute index in nodes_
-    float leaf_value;              // 0 for splits
+    uint32_t value;    // feature index, plus num_features when missing values go right
+    uint32_t left;     // absolute index in nodes_
+    float leaf_value;  // 0 for splits
   };
-  static constexpr uint32_t kDefaultRightBit = 0x80000000u;
   // Trees are walked in lockstep groups of kGroup, so that the CPU overlaps their independent
   // chains of loads; the last group is padded with an empty tree (a leaf of value 0).
   static constexpr size_t kGroup = 8;
+  // Rows of up to this many features have their two views on the stack; wider ones on the heap.
+  static constexpr size_t kStackFeatures = 256;
 
   TreeEnsemble() = default;
   // Appends the tree's nodes and root; returns its depth (0 for a single leaf).
   Result<uint32_t> AddTree(const TreeSpec& tree, size_t tree_index);
-  float Margin(const float* row) const;
+  // `views` holds 2 * num_features_ values: the row, then the row with NaN as +infinity.
+  float Margin(const float* views) const;
 
   std::vector<Node> nodes_;
-  std::vector<uint32_t> roots_;         // a multiple of kGroup, padded with empty_leaf_
-  std::vector<uint32_t> group_depth_;   // steps needed by each group: its deepest tree's depth
+  std::vector<uint32_t> roots_;        // a multiple of kGroup, padded with node 0 (empty)
+  std::vector<uint32_t> group_depth_;  // steps needed by each group: its deepest tree's depth
   size_t num_trees_ = 0;
   uint32_t num_features_ = 0;
   float base_margin_ = 0;

@@ -14,21 +14,18 @@ using ::testing::HasSubstr;
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
-NodeSpec Split(int32_t left, int32_t right, uint32_t feature, float threshold,
-               bool default_left) {
+NodeSpec Split(int32_t left, int32_t right, uint32_t feature, float threshold, bool default_left) {
   return NodeSpec{left, right, feature, threshold, default_left, 0};
 }
 NodeSpec Leaf(float value) { return NodeSpec{-1, -1, 0, 0, false, value}; }
 
 // x0 < 0.5 ? (x1 < -1 ? 1 : 2) : 3; missing x0 goes left, missing x1 goes right.
 TreeSpec SmallTree() {
-  return TreeSpec{{Split(1, 2, 0, 0.5f, true), Split(3, 4, 1, -1.0f, false), Leaf(3),
-                   Leaf(1), Leaf(2)}};
+  return TreeSpec{
+      {Split(1, 2, 0, 0.5f, true), Split(3, 4, 1, -1.0f, false), Leaf(3), Leaf(1), Leaf(2)}};
 }
 
-EnsembleSpec OneTree(TreeSpec tree) {
-  return EnsembleSpec{{std::move(tree)}, 0.25f, 2, {}};
-}
+EnsembleSpec OneTree(TreeSpec tree) { return EnsembleSpec{{std::move(tree)}, 0.25f, 2, {}}; }
 
 TEST(TreeEnsemble, GoesLeftBelowThresholdAndRightFromIt) {
   auto model = TreeEnsemble::Create(OneTree(SmallTree()));
@@ -148,9 +145,9 @@ TreeSpec RandomTree(std::mt19937& random, uint32_t features, int max_depth) {
     const bool swap = random() % 2;
     tree.nodes.push_back(Leaf(value(random)));
     tree.nodes.push_back(Leaf(value(random)));
-    tree.nodes[at.node] = Split(swap ? a + 1 : a, swap ? a : a + 1,
-                                static_cast<uint32_t>(random() % features),
-                                std::round(value(random) * 4) / 4, random() % 2);
+    tree.nodes[at.node] =
+        Split(swap ? a + 1 : a, swap ? a : a + 1, static_cast<uint32_t>(random() % features),
+              random() % 20 == 0 ? INFINITY : std::round(value(random) * 4) / 4, random() % 2);
     todo.push_back({a, at.depth + 1});
     todo.push_back({a + 1, at.depth + 1});
   }
@@ -176,7 +173,8 @@ TEST(TreeEnsemble, AgreesWithAPlainWalkOnRandomTreesAndRows) {
   std::mt19937 random(7);
   for (int trial = 0; trial < 20; ++trial) {
     EnsembleSpec spec;
-    spec.num_features = 1 + random() % 12;
+    // Trial 0 is wider than the stack views of a row (256 features).
+    spec.num_features = trial == 0 ? 300 : 1 + random() % 12;
     spec.base_margin = -0.5f;
     const size_t trees = 1 + random() % 30;  // also counts that are not a multiple of 8
     for (size_t t = 0; t < trees; ++t) {
@@ -189,7 +187,9 @@ TEST(TreeEnsemble, AgreesWithAPlainWalkOnRandomTreesAndRows) {
       std::vector<float> row(spec.num_features);
       for (float& x : row) {
         const uint32_t kind = random() % 10;
-        x = kind == 0 ? kNaN : static_cast<float>(static_cast<int>(random() % 11) - 5) / 4;
+        x = kind == 0   ? kNaN
+            : kind == 1 ? (random() % 2 ? INFINITY : -INFINITY)
+                        : static_cast<float>(static_cast<int>(random() % 11) - 5) / 4;
       }
       ASSERT_EQ(*model->PredictMargin(row), ReferenceMargin(spec, row)) << "trial " << trial;
     }

@@ -26,8 +26,8 @@ Result<XgboostBooster> XgboostBooster::FromJson(std::string_view json) {
                          "XGBoosterLoadModelFromBuffer", ErrorCode::kInvalidArgument));
   VIGIL_CHECK(xgb::Check(XGBoosterSetParam(booster.get(), "nthread", "1"), "XGBoosterSetParam"));
   bst_ulong num_features = 0;
-  VIGIL_CHECK(xgb::Check(XGBoosterGetNumFeature(booster.get(), &num_features),
-                         "XGBoosterGetNumFeature"));
+  VIGIL_CHECK(
+      xgb::Check(XGBoosterGetNumFeature(booster.get(), &num_features), "XGBoosterGetNumFeature"));
   DMatrixHandle proxy = nullptr;
   VIGIL_CHECK(xgb::Check(XGProxyDMatrixCreate(&proxy), "XGProxyDMatrixCreate"));
   return XgboostBooster(std::move(booster), xgb::DMatrix(proxy),
@@ -77,9 +77,8 @@ Result<float> XgboostBooster::PredictRow(std::span<const float> row) {
   const bst_ulong* shape = nullptr;
   bst_ulong dimensions = 0;
   const float* out = nullptr;
-  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDense(booster_.get(), values.c_str(),
-                                                   kPredictInPlace, proxy_.get(), &shape,
-                                                   &dimensions, &out),
+  VIGIL_CHECK(xgb::Check(XGBoosterPredictFromDense(booster_.get(), values.c_str(), kPredictInPlace,
+                                                   proxy_.get(), &shape, &dimensions, &out),
                          "XGBoosterPredictFromDense", ErrorCode::kInvalidArgument));
   return out[0];
 }

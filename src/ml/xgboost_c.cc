@@ -24,11 +24,11 @@ Result<DMatrix> CreateDMatrix(const FeatureMatrix& matrix) {
     return Fail(ErrorCode::kInvalidArgument, "the feature matrix is too large", "features");
   }
   DMatrixHandle handle = nullptr;
-  VIGIL_CHECK(Check(XGDMatrixCreateFromMat(matrix.values.data(),
-                                           static_cast<bst_ulong>(matrix.num_rows),
-                                           static_cast<bst_ulong>(matrix.num_features),
-                                           std::numeric_limits<float>::quiet_NaN(), &handle),
-                    "XGDMatrixCreateFromMat", ErrorCode::kInvalidArgument));
+  VIGIL_CHECK(
+      Check(XGDMatrixCreateFromMat(matrix.values.data(), static_cast<bst_ulong>(matrix.num_rows),
+                                   static_cast<bst_ulong>(matrix.num_features),
+                                   std::numeric_limits<float>::quiet_NaN(), &handle),
+            "XGDMatrixCreateFromMat", ErrorCode::kInvalidArgument));
   return DMatrix(handle);
 }
 
@@ -42,8 +42,7 @@ Result<Booster> CreateBooster(void* training) {
 std::string ArrayInterface(const float* data, size_t rows, size_t columns) {
   char text[160];
   const int n = std::snprintf(
-      text, sizeof text,
-      R"({"data":[%zu,true],"shape":[%zu,%zu],"typestr":"<f4","version":3})",
+      text, sizeof text, R"({"data":[%zu,true],"shape":[%zu,%zu],"typestr":"<f4","version":3})",
       reinterpret_cast<uintptr_t>(data), rows, columns);
   return std::string(text, static_cast<size_t>(n));
 }

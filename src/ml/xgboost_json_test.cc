@@ -36,9 +36,7 @@ std::string Edited(boost::json::value model, const std::function<void(boost::jso
   return boost::json::serialize(model);
 }
 
-boost::json::object& Learner(boost::json::value& model) {
-  return model.at("learner").as_object();
-}
+boost::json::object& Learner(boost::json::value& model) { return model.at("learner").as_object(); }
 boost::json::object& Tree(boost::json::value& model, size_t i) {
   return model.at_pointer("/learner/gradient_booster/model/trees").as_array()[i].as_object();
 }
@@ -99,76 +97,69 @@ void ExpectRefused(const std::string& json, const std::string& field, const std:
 
 TEST(XgboostJson, RefusesWhatIsNotSupported) {
   const boost::json::value model = SmallModel();
-  ExpectRefused(Edited(model,
-                       [](auto& m) { Learner(m)["objective"].as_object()["name"] = "multi:softprob"; }),
-                "learner.objective.name", "\"multi:softprob\": only binary:logistic");
-  ExpectRefused(Edited(model,
-                       [](auto& m) {
-                         Learner(m)["learner_model_param"].as_object()["num_class"] = "3";
-                       }),
-                "learner.learner_model_param.num_class", "multi-class");
-  ExpectRefused(Edited(model,
-                       [](auto& m) {
-                         Learner(m)["learner_model_param"].as_object()["num_target"] = "2";
-                       }),
-                "learner.learner_model_param.num_target", "one target");
-  ExpectRefused(Edited(model,
-                       [](auto& m) {
-                         Learner(m)["gradient_booster"].as_object()["name"] = "gblinear";
-                       }),
-                "learner.gradient_booster.name", "\"gblinear\": only gbtree");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["objective"].as_object()["name"] = "multi:softprob"; }),
+      "learner.objective.name", "\"multi:softprob\": only binary:logistic");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["learner_model_param"].as_object()["num_class"] = "3"; }),
+      "learner.learner_model_param.num_class", "multi-class");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["learner_model_param"].as_object()["num_target"] = "2"; }),
+      "learner.learner_model_param.num_target", "one target");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["gradient_booster"].as_object()["name"] = "gblinear"; }),
+      "learner.gradient_booster.name", "\"gblinear\": only gbtree");
   ExpectRefused(Edited(model,
                        [](auto& m) {
-                         m.at_pointer("/learner/gradient_booster/model/tree_info")
-                             .as_array()[3] = 1;
+                         m.at_pointer("/learner/gradient_booster/model/tree_info").as_array()[3] =
+                             1;
                        }),
                 "learner.gradient_booster.model.tree_info[3]", "another output group");
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 2)["split_type"].as_array()[0] = 1; }),
                 "learner.gradient_booster.model.trees[2].split_type[0]", "categorical");
-  ExpectRefused(Edited(model,
-                       [](auto& m) {
-                         Learner(m)["learner_model_param"].as_object()["base_score"] = "1E0";
-                       }),
-                "learner.learner_model_param.base_score", "strictly between 0 and 1");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["learner_model_param"].as_object()["base_score"] = "1E0"; }),
+      "learner.learner_model_param.base_score", "strictly between 0 and 1");
 }
 
 TEST(XgboostJson, RefusesMalformedModelsNamingThePath) {
   const boost::json::value model = SmallModel();
   ExpectRefused("{\"learner\": ", "model", "not JSON text");
   ExpectRefused("[1, 2]", "the model", "must be a JSON object");
-  ExpectRefused(Edited(model, [](auto& m) { Learner(m).erase("objective"); }),
-                "learner.objective", "is missing");
+  ExpectRefused(Edited(model, [](auto& m) { Learner(m).erase("objective"); }), "learner.objective",
+                "is missing");
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 1).erase("default_left"); }),
                 "learner.gradient_booster.model.trees[1].default_left", "is missing");
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 1)["split_indices"].as_array().pop_back(); }),
                 "learner.gradient_booster.model.trees[1].split_indices", "entries for");
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 0)["split_conditions"].as_array()[0] = "x"; }),
-                "learner.gradient_booster.model.trees[0].split_conditions[0]",
-                "must be a number");
+                "learner.gradient_booster.model.trees[0].split_conditions[0]", "must be a number");
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 0)["left_children"].as_array()[0] = 1.5; }),
                 "learner.gradient_booster.model.trees[0].left_children[0]", "integer");
-  ExpectRefused(Edited(model,
-                       [](auto& m) {
-                         Learner(m)["learner_model_param"].as_object()["num_feature"] = "six";
-                       }),
-                "learner.learner_model_param.num_feature", "\"six\", not a number");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["learner_model_param"].as_object()["num_feature"] = "six"; }),
+      "learner.learner_model_param.num_feature", "\"six\", not a number");
   // What the ensemble's checks refuse, named at the tree it came from.
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 4)["left_children"].as_array()[0] = 999; }),
                 "learner.gradient_booster.model.trees[4].nodes[0].left",
                 "left child 999 is out of range");
   ExpectRefused(Edited(model, [](auto& m) { Tree(m, 4)["left_children"].as_array()[0] = 0; }),
                 "learner.gradient_booster.model.trees[4].nodes[0].left", "reached twice");
-  auto wide = ImportXgboostJson(Edited(model, [](auto& m) {
-    Learner(m)["learner_model_param"].as_object()["num_feature"] = "2";
-  }));
+  auto wide = ImportXgboostJson(Edited(
+      model, [](auto& m) { Learner(m)["learner_model_param"].as_object()["num_feature"] = "2"; }));
   ASSERT_FALSE(wide);
   EXPECT_THAT(wide.error().message, StartsWith("learner.gradient_booster.model.trees["));
   EXPECT_THAT(wide.error().message, HasSubstr("out of range: the model has 2 features"));
-  ExpectRefused(Edited(model,
-                       [](auto& m) {
-                         Learner(m)["learner_model_param"].as_object()["num_feature"] = "0";
-                       }),
-                "learner.learner_model_param.num_feature", "at least 1 feature");
+  ExpectRefused(
+      Edited(model,
+             [](auto& m) { Learner(m)["learner_model_param"].as_object()["num_feature"] = "0"; }),
+      "learner.learner_model_param.num_feature", "at least 1 feature");
 }
 
 }  // namespace

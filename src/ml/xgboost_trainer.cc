@@ -23,16 +23,16 @@ Status CheckData(const TrainingData& data) {
   VIGIL_CHECK(data.features.CheckShape());
   const size_t rows = data.features.num_rows;
   if (data.labels.size() != rows) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::to_string(data.labels.size()) + " labels for " + std::to_string(rows) +
-                    " rows",
-                "labels");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        std::to_string(data.labels.size()) + " labels for " + std::to_string(rows) + " rows",
+        "labels");
   }
   if (!data.weights.empty() && data.weights.size() != rows) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::to_string(data.weights.size()) + " weights for " + std::to_string(rows) +
-                    " rows",
-                "weights");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        std::to_string(data.weights.size()) + " weights for " + std::to_string(rows) + " rows",
+        "weights");
   }
   if (!data.feature_names.empty() && data.feature_names.size() != data.features.num_features) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -44,10 +44,9 @@ Status CheckData(const TrainingData& data) {
 }
 
 Status SetInfo(void* dmatrix, const char* field, std::span<const float> values) {
-  return xgb::Check(XGDMatrixSetFloatInfo(dmatrix, field, values.data(),
-                                          static_cast<bst_ulong>(values.size())),
-                    std::string("XGDMatrixSetFloatInfo(") + field + ")",
-                    ErrorCode::kInvalidArgument);
+  return xgb::Check(
+      XGDMatrixSetFloatInfo(dmatrix, field, values.data(), static_cast<bst_ulong>(values.size())),
+      std::string("XGDMatrixSetFloatInfo(") + field + ")", ErrorCode::kInvalidArgument);
 }
 
 // On the booster, which is what saves them in the model (learner.feature_names).
@@ -86,8 +85,7 @@ Status SetParams(void* booster, const TrainOptions& o) {
 Result<std::string> SaveJson(void* booster) {
   bst_ulong size = 0;
   const char* text = nullptr;
-  VIGIL_CHECK(xgb::Check(XGBoosterSaveModelToBuffer(booster, R"({"format":"json"})", &size,
-                                                    &text),
+  VIGIL_CHECK(xgb::Check(XGBoosterSaveModelToBuffer(booster, R"({"format":"json"})", &size, &text),
                          "XGBoosterSaveModelToBuffer"));
   return std::string(text, size);
 }

@@ -20,9 +20,9 @@
 namespace vigil::ml {
 
 struct TrainingData {
-  FeatureMatrix features;          // one row per example, NaN for a missing value
-  std::span<const float> labels;   // one per row: 1 positive (fraud), 0 negative
-  std::span<const float> weights;  // empty (every row weighs 1) or one non-negative per row
+  FeatureMatrix features;                  // one row per example, NaN for a missing value
+  std::span<const float> labels;           // one per row: 1 positive (fraud), 0 negative
+  std::span<const float> weights;          // empty (every row weighs 1) or one non-negative per row
   std::vector<std::string> feature_names;  // empty, or one per feature
 };
 

@@ -61,8 +61,7 @@ TEST(XgboostTrainer, TwoHundredDepthSixTreesPredictAsXgboostOnTenThousandRows) {
   EXPECT_LE(max.probability, 1e-6);
   EXPECT_LE(max.margin, 1e-5);
   RecordProperty("max_abs_probability_difference", std::to_string(max.probability));
-  std::printf("max |ours - XGBoost|: probability %.3g, margin %.3g\n", max.probability,
-              max.margin);
+  std::printf("max |ours - XGBoost|: probability %.3g, margin %.3g\n", max.probability, max.margin);
 }
 
 // Rows whose every value is a threshold of the model (or NaN): each split sees ties.
