@@ -27,11 +27,12 @@ run: configure
 	$(VIGIL) serve --data-dir ./data --apply examples/transaction_detector.yaml
 
 # Micro benchmarks (engine: 5 repetitions, mean/median/stddev; store: fsync'd commits; aggregate
-# windows), then HTTP.
+# windows; model scoring beside XGBoost's), then HTTP.
 bench: build
 	@$(BUILD)/bench/micro/engine_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	@$(BUILD)/bench/micro/store_bench
 	@$(BUILD)/bench/micro/features_bench
+	@$(BUILD)/bench/micro/ml_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	@VIGIL_BIN=$(VIGIL) OPEN_LOOP_BIN=$(BUILD)/bench/loadgen/open_loop bench/http/run.sh
 
 # RSS over a long run at half load: make soak [MINUTES=10] [RATE=requests/s]. Not part of bench.
