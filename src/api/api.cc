@@ -32,7 +32,7 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       metrics_(metrics),
       keys_(std::move(keys)),
       detect_(registry, store, clock, metrics, options_.default_detector),
-      events_(registry, store, metrics, clock),
+      events_(registry, store, metrics),
       admin_(catalog),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());

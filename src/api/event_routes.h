@@ -19,7 +19,6 @@
 
 #include "api/call.h"
 #include "api/service_metrics.h"
-#include "core/clock.h"
 #include "engine/registry.h"
 #include "store/store.h"
 
@@ -28,9 +27,8 @@ namespace vigil::api {
 class EventRoutes {
  public:
   // Every reference must outlive the routes.
-  EventRoutes(const engine::Registry& registry, store::Store& store, ServiceMetrics& metrics,
-              const Clock& clock)
-      : registry_(registry), store_(store), metrics_(metrics), clock_(clock) {}
+  EventRoutes(const engine::Registry& registry, store::Store& store, ServiceMetrics& metrics)
+      : registry_(registry), store_(store), metrics_(metrics) {}
 
   // The route label for metrics and logs of a path with `segments` after "/events".
   static const char* RouteName(size_t segments);
@@ -50,7 +48,6 @@ class EventRoutes {
   const engine::Registry& registry_;
   store::Store& store_;
   ServiceMetrics& metrics_;
-  const Clock& clock_;
 };
 
 }  // namespace vigil::api
