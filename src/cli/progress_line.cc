@@ -31,10 +31,4 @@ void ProgressLine::Clear() {
   stage_.clear();
 }
 
-std::string Thousands(uint64_t n) {
-  std::string digits = std::to_string(n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-  return digits;
-}
-
 }  // namespace vigil::cli

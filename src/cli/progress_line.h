@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/thousands.h"  // Thousands(), for the lines printed beside the bar
+
 namespace vigil::cli {
 
 class ProgressLine {
@@ -24,8 +26,5 @@ class ProgressLine {
   std::string stage_;
   int percent_ = -1;
 };
-
-// 1754155 -> "1,754,155".
-std::string Thousands(uint64_t n);
 
 }  // namespace vigil::cli

@@ -4,18 +4,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/thousands.h"
+
 namespace vigil::ml {
 
 namespace {
-
-std::string Count(size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string Percent(double share) {
   char text[32];
@@ -95,13 +88,14 @@ DataChecks CheckTrainingData(const FeatureMatrix& m, std::span<const std::string
   for (const auto& [n, what] : {std::pair{frauds, "fraud"}, std::pair{legits, "legitimate"}}) {
     if (n >= options.min_events_per_class) continue;
     out.messages.push_back({Severity::kError, "", std::string("Too few ") + what + " events",
-                            Count(n) + " labelled " + what + " events; a model needs at least " +
-                                Count(options.min_events_per_class) + " of each class"});
+                            Thousands(n) + " labelled " + what +
+                                " events; a model needs at least " +
+                                Thousands(options.min_events_per_class) + " of each class"});
   }
   if (m.num_rows < options.recommended_rows) {
     out.messages.push_back({Severity::kWarning, "", "Small data set",
-                            Count(m.num_rows) + " events; with fewer than " +
-                                Count(options.recommended_rows) +
+                            Thousands(m.num_rows) + " events; with fewer than " +
+                                Thousands(options.recommended_rows) +
                                 " the model's figures are uncertain (see the AUC's range)"});
   }
   for (size_t c = 0; c < m.num_features; ++c) CheckColumn(m, c, names[c], options, out);

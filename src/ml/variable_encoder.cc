@@ -188,14 +188,18 @@ void VariableEncoder::Write(
     default:
       break;
   }
+  if (kind_ == EncodingKind::kEmailAddress) {  // parsed once for its domain and local part
+    if (value.is_null()) return;
+    const auto email = ParseEmail(value.is_string() ? value.string() : value.ToLiteral());
+    if (!email) return;
+    out[0] = static_cast<float>(rate(0, email->domain));
+    out[1] = static_cast<float>(email->local_length);
+    out[2] = static_cast<float>(email->local_digits);
+    return;
+  }
   const auto keys = Keys(kind_, value);
   if (!keys) return;
   for (size_t t = 0; t < tables_.size(); ++t) out[t] = static_cast<float>(rate(t, (*keys)[t]));
-  if (kind_ == EncodingKind::kEmailAddress) {
-    const auto email = ParseEmail(value.is_string() ? value.string() : value.ToLiteral());
-    out[1] = static_cast<float>(email->local_length);
-    out[2] = static_cast<float>(email->local_digits);
-  }
 }
 
 void VariableEncoder::Encode(const Value& value, int64_t event_micros, std::span<float> out) const {
