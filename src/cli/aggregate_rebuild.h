@@ -2,11 +2,8 @@
 // and after a catalog change that added or changed an aggregate (its windows start empty).
 //
 // For every event type whose aggregates need it, the stored events are replayed in time order,
-// and each stored label reaches the windows at its label time — before the events of the same
-// instant — so that a label counts exactly from when it was known, as it did live. Labels whose
-// time lies after the last event are applied at the end. Afterwards every value is what live
+// each stored label at its label time (cli/history_replay.h). Afterwards every value is what live
 // traffic left it at: the windows hold a set of events, not a sequence (features/keyed_windows.h).
-//
 // A stored event that no longer fits its event type (a variable since removed) is skipped and
 // counted; it does not stop the rebuild. Progress and the result are logged.
 #pragma once

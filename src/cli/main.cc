@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/evaluate.h"
 #include "cli/import.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
@@ -81,6 +82,10 @@ int main(int argc, char** argv) {
   simulate_flags.send.ca_file = Env("VIGIL_CACERT", "");
   CLI::App* simulate = AddSimulateCommand(app, simulate_flags);
 
+  EvaluateFlags evaluate_flags;
+  evaluate_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
+  CLI::App* evaluate = AddEvaluateCommand(app, evaluate_flags);
+
   ImportFlags import_flags;
   import_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
   CLI::App* import = AddImportCommand(app, import_flags);
@@ -109,5 +114,6 @@ int main(int argc, char** argv) {
   if (verify->parsed()) return RunVerify(verify_dir);
   if (simulate->parsed()) return RunSimulate(simulate_flags);
   if (import->parsed()) return RunImport(import_flags);
+  if (evaluate->parsed()) return RunEvaluate(evaluate_flags);
   return 0;
 }

@@ -38,6 +38,15 @@ void HistoryReplayer::Count(const BoundHistoryEvent& event,
   }
 }
 
+std::span<const Value> HistoryReplayer::CountAndRead(
+    const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists) {
+  values_.assign(event.bound.values.begin(), event.bound.values.end());
+  updates_.clear();
+  event_type_->aggregates.Update(event.event_id, event.event_micros, EntityIds(event), values_,
+                                 lists, updates_);
+  return values_;
+}
+
 void HistoryReplayer::Label(const BoundHistoryEvent& event, std::string_view label) {
   event_type_->aggregates.Label(event.event_id, event.event_micros, EntityIds(event),
                                 event.bound.values, label);

@@ -44,6 +44,10 @@ class HistoryReplayer {
   explicit HistoryReplayer(const CompiledEventType& event_type) : event_type_(&event_type) {}
 
   void Count(const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists);
+  // Count, and the event's values by slot with its aggregates as Decide would have read them
+  // (what training learns from). Valid until the next call.
+  std::span<const Value> CountAndRead(const BoundHistoryEvent& event,
+                                      std::span<const rules::ListValues* const> lists);
   void Label(const BoundHistoryEvent& event, std::string_view label);
 
  private:
@@ -53,6 +57,7 @@ class HistoryReplayer {
   std::array<Value, features::KeyedWindows::kMaxAggregates> out_;  // a group's aggregates
   std::vector<std::string_view> entity_ids_;
   std::vector<AggregateUpdate> updates_;
+  std::vector<Value> values_;  // CountAndRead's
 };
 
 // Adds the event to the aggregates' windows (nothing when the event type has none). The

@@ -176,6 +176,8 @@ class Store {
   // Stops at, and returns, the first error of `each`. What aggregates are rebuilt from.
   virtual Status ScanEvents(std::string_view event_type,
                             const std::function<Status(const StoredEvent&)>& each) = 0;
+  // How many events of `event_type` are stored (what a scan of it will about see).
+  virtual Result<int64_t> CountEvents(std::string_view event_type) = 0;
   // Returns whether an event was deleted (false: there was none). The decision record of the
   // event, if any, stays: records are hash-chained, and deleting one would break the chain.
   virtual Result<bool> DeleteEvent(std::string_view event_type, std::string_view event_id) = 0;

@@ -215,6 +215,19 @@ TEST_F(EventStoreTest, DeleteEventKeepsTheDecision) {
   ASSERT_TRUE(report && report->ok());
 }
 
+TEST_F(EventStoreTest, CountEventsCountsTheEventTypesOwnAndFollowsDeletes) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutEvent(MakeEvent("a", 2)));
+  ASSERT_TRUE(store->PutEvent(MakeEvent("b", 4)));
+  ASSERT_TRUE(store->PutEvent(MakeEvent("other", 1)));  // a login
+  ASSERT_TRUE(AppendAndWait(*store, MakeRecordWithEvent("c")));
+  EXPECT_EQ(*store->CountEvents("transaction"), 3);
+  EXPECT_EQ(*store->CountEvents("login"), 1);
+  EXPECT_EQ(*store->CountEvents("no_such_type"), 0);
+  ASSERT_TRUE(*store->DeleteEvent("transaction", "b"));
+  EXPECT_EQ(*store->CountEvents("transaction"), 2);
+}
+
 TEST_F(EventStoreTest, EventsAndLabelsSurviveReopen) {
   {
     auto store = Open();

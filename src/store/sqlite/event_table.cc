@@ -123,6 +123,14 @@ Status ScanEventRows(Connection& connection, std::string_view event_type,
   }
 }
 
+Result<int64_t> CountEventRows(Connection& connection, std::string_view event_type) {
+  VIGIL_TRY(statement, connection.Cached("SELECT count(*) FROM events WHERE event_type = ?1"));
+  StatementUse use(*statement);
+  statement->BindText(1, event_type);
+  VIGIL_TRY(found, statement->Step());
+  return found ? statement->Int64(0) : 0;
+}
+
 Result<bool> UpdateEventLabel(Connection& connection, std::string_view event_type,
                               std::string_view event_id, std::string_view label,
                               int64_t label_micros) {

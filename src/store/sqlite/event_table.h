@@ -35,6 +35,9 @@ Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::stri
 Status ScanEventRows(Connection& connection, std::string_view event_type,
                      const std::function<Status(const StoredEvent&)>& each);
 
+// How many events of `event_type` are stored.
+Result<int64_t> CountEventRows(Connection& connection, std::string_view event_type);
+
 // Sets the label and label time of a stored event; returns whether there was one.
 // Precondition: `label` is not empty and `label_micros` within years 0000..9999.
 Result<bool> UpdateEventLabel(Connection& connection, std::string_view event_type,

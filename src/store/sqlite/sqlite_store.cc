@@ -202,6 +202,11 @@ class SqliteStore final : public Store {
     return scanned;
   }
 
+  Result<int64_t> CountEvents(std::string_view event_type) override {
+    VIGIL_TRY(lease, readers_->Acquire());
+    return sqlite::CountEventRows(*lease, event_type);
+  }
+
   Result<bool> DeleteEvent(std::string_view event_type, std::string_view event_id) override {
     bool deleted = false;
     VIGIL_CHECK(writer_->Run([&](Connection& db) -> Status {
