@@ -107,20 +107,17 @@ Result<FittedModel> FitModel(const TrainingSet& set, std::span<const size_t> row
     return Fail(ErrorCode::kInvalidArgument, message, "training_data");
   }
 
-  // A variable goes when none of its features is of any use.
+  // A variable goes when none of its features is of any use (the checks refused the data when
+  // no feature is).
   std::vector<VariableEncoder> kept;
   size_t feature = 0;
   for (VariableEncoder& e : encoders) {
     const auto first = checks.keep.begin() + static_cast<std::ptrdiff_t>(feature);
-    if (std::any_of(first, first + static_cast<std::ptrdiff_t>(e.width()), [](bool k) { return k; })) {
+    feature += e.width();
+    if (std::any_of(first, checks.keep.begin() + static_cast<std::ptrdiff_t>(feature),
+                    [](bool k) { return k; })) {
       kept.push_back(std::move(e));
     }
-    feature += e.width();
-  }
-  if (kept.empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "no input is usable: every one is empty or constant in the training rows",
-                "training_data");
   }
   if (kept.size() != encoders.size()) {
     columns = ColumnsOf(set, kept);
