@@ -84,14 +84,7 @@ CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateFlags& flags) {
   sub->add_option("--k", flags.k, "Cards investigated per day (Card Precision@k)")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
-  sub->add_option("--rounds", flags.xgboost.rounds, "Trees")->capture_default_str()->check(CLI::Range(1, 10'000));
-  sub->add_option("--max-depth", flags.xgboost.max_depth)->capture_default_str()->check(CLI::Range(1, 20));
-  sub->add_option("--eta", flags.xgboost.eta, "Learning rate")->capture_default_str()->check(CLI::Range(0.0001, 1.0));
-  sub->add_option("--subsample", flags.xgboost.subsample)->capture_default_str()->check(CLI::Range(0.01, 1.0));
-  sub->add_option("--colsample-bytree", flags.xgboost.colsample_bytree)->capture_default_str()->check(CLI::Range(0.01, 1.0));
-  sub->add_option("--min-child-weight", flags.xgboost.min_child_weight)->capture_default_str()->check(CLI::Range(0.0, 1e6));
-  sub->add_option("--scale-pos-weight", flags.xgboost.scale_pos_weight)->capture_default_str()->check(CLI::Range(0.0001, 1e6));
-  sub->add_option("--threads", flags.xgboost.nthread, "Training threads")->capture_default_str()->check(CLI::Range(1, 256));
+  AddXgboostFlags(*sub, flags.xgboost);
   return sub;
 }
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "ml/xgboost_trainer.h"
+#include "cli/train.h"
 
 namespace vigil::cli {
 
@@ -32,15 +32,7 @@ struct EvaluateFlags {
   int folds = 4;
   int train_days = 7, delay_days = 7, test_days = 7;
   size_t k = 100;  // cards investigated per day, for Card Precision@k
-  // The Handbook's best XGBoost (100 trees, learning rate 0.1, depth 3) unless set.
-  ml::TrainOptions xgboost = [] {
-    ml::TrainOptions o;
-    o.rounds = 100;
-    o.eta = 0.1;
-    o.max_depth = 3;
-    o.nthread = 2;
-    return o;
-  }();
+  ml::TrainOptions xgboost = DefaultTrainOptions();
 };
 
 CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateFlags& flags);

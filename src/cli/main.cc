@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/evaluate.h"
 #include "cli/import.h"
+#include "cli/train.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
 #include "cli/simulate.h"
@@ -86,6 +87,10 @@ int main(int argc, char** argv) {
   evaluate_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
   CLI::App* evaluate = AddEvaluateCommand(app, evaluate_flags);
 
+  TrainFlags train_flags;
+  train_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
+  CLI::App* train = AddTrainCommand(app, train_flags);
+
   ImportFlags import_flags;
   import_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
   CLI::App* import = AddImportCommand(app, import_flags);
@@ -115,5 +120,6 @@ int main(int argc, char** argv) {
   if (simulate->parsed()) return RunSimulate(simulate_flags);
   if (import->parsed()) return RunImport(import_flags);
   if (evaluate->parsed()) return RunEvaluate(evaluate_flags);
+  if (train->parsed()) return RunTrain(train_flags);
   return 0;
 }

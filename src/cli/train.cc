@@ -1,0 +1,149 @@
+#include "cli/train.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "cli/model_training.h"
+#include "cli/progress_line.h"
+#include "cli/store_persistence.h"
+#include "core/duration.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace vigil::cli {
+
+namespace {
+
+int Fatal(const std::string& what, const Error& error, int status) {
+  std::fprintf(stderr, "error: %s: %s\n", what.c_str(), error.message.c_str());
+  return status;
+}
+
+Status WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    return Fail(ErrorCode::kInternal, "cannot write " + path.string(), "output");
+  }
+  return {};
+}
+
+}  // namespace
+
+void AddXgboostFlags(CLI::App& sub, ml::TrainOptions& o) {
+  sub.add_option("--rounds", o.rounds, "Trees")->capture_default_str()->check(CLI::Range(1, 10'000));
+  sub.add_option("--max-depth", o.max_depth, "Depth of a tree")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 20));
+  sub.add_option("--eta", o.eta, "Learning rate")->capture_default_str()->check(CLI::Range(0.0001, 1.0));
+  sub.add_option("--subsample", o.subsample, "Share of the rows each tree sees")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1.0));
+  sub.add_option("--colsample-bytree", o.colsample_bytree, "Share of the features each tree sees")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1.0));
+  sub.add_option("--min-child-weight", o.min_child_weight)->capture_default_str()->check(CLI::Range(0.0, 1e6));
+  sub.add_option("--scale-pos-weight", o.scale_pos_weight, "Weight of a fraud against a legitimate event")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0001, 1e6));
+  sub.add_option("--seed", o.seed)->capture_default_str();
+  sub.add_option("--threads", o.nthread, "Training threads")->capture_default_str()->check(CLI::Range(1, 256));
+}
+
+CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags) {
+  CLI::App* sub = app.add_subcommand(
+      "train", "Train a model version from the stored events of a data directory (server stopped)");
+  sub->add_option("--data-dir", flags.data_dir, "Data directory [env VIGIL_DATA_DIR]")
+      ->capture_default_str();
+  sub->add_option("--event-type", flags.event_type, "Event type of the stored events")->required();
+  sub->add_option("--model-id", flags.model_id, "The model's id")->required();
+  sub->add_option("--inputs", flags.inputs,
+                  "Input variables, comma-separated (default: every numeric, boolean and "
+                  "datetime variable)")
+      ->delimiter(',');
+  sub->add_option("--fraud-labels", flags.fraud_labels, "Labels that mean fraud")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--legit-labels", flags.legit_labels, "Labels that mean legitimate")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--unlabeled", flags.unlabeled,
+                  "Unlabelled events: IGNORE, FRAUD, LEGIT or AUTO (AFD's)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"IGNORE", "FRAUD", "LEGIT", "AUTO"}));
+  sub->add_option("--holdout", flags.holdout, "Share of the latest events validated on")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 0.9));
+  sub->add_option("--gap", flags.gap, "Events left out before the hold-out (a duration: 7d)")
+      ->capture_default_str();
+  sub->add_option("--output", flags.output, "Directory for the report and the model files")
+      ->capture_default_str();
+  AddXgboostFlags(*sub, flags.xgboost);
+  return sub;
+}
+
+int RunTrain(const TrainFlags& flags) {
+  auto gap = ParseDuration(flags.gap);
+  if (!gap) return Fatal("--gap " + flags.gap, gap.error(), 2);
+  store::StoreOptions store_options;
+  store_options.directory = flags.data_dir;
+  auto store = store::OpenSqliteStore(store_options);
+  if (!store) return Fatal("cannot open " + flags.data_dir, store.error(), 1);
+  auto loaded = LoadCatalog(**store);
+  if (!loaded) return Fatal("cannot load the catalog", loaded.error(), 1);
+
+  ModelTrainingOptions options;
+  options.replay.event_type = flags.event_type;
+  options.replay.inputs = flags.inputs;
+  options.replay.labels = {flags.fraud_labels, flags.legit_labels,
+                           *catalog::ParseUnlabeledTreatment(flags.unlabeled)};
+  options.holdout_share = flags.holdout;
+  options.gap_micros = *gap;
+  options.fit.xgboost = flags.xgboost;
+  options.title = flags.model_id + " (" + flags.event_type + ")";
+  ProgressLine line;
+  options.progress = [&](std::string_view stage, int64_t done, int64_t total) {
+    line.Show(stage, static_cast<uint64_t>(done), static_cast<uint64_t>(total));
+  };
+  auto trained = TrainModelVersion(**store, std::make_shared<const catalog::Catalog>(std::move(*loaded)),
+                                   options);
+  line.Clear();
+  if (!trained) {
+    return Fatal("cannot train " + flags.model_id, trained.error(),
+                 trained.error().code == ErrorCode::kInternal ? 1 : 2);
+  }
+  const std::filesystem::path out(flags.output);
+  std::error_code made;
+  std::filesystem::create_directories(out, made);
+  for (const auto& [name, text] :
+       {std::pair{flags.model_id + ".report.html", trained->report_html},
+        std::pair{flags.model_id + ".training_result.json",
+                  boost::json::serialize(trained->training_result)},
+        std::pair{flags.model_id + ".xgboost.json", trained->fitted.model.xgboost_json}}) {
+    if (auto written = WriteFile(out / name, text); !written) {
+      return Fatal("cannot write the results", written.error(), 1);
+    }
+  }
+  const auto& metrics = trained->training_result.at("trainingMetrics").as_object();
+  const auto& sizes = trained->training_result.at("sizes").as_object();
+  std::printf("trained %s on %lld events (%lld fraud); validated on the latest %lld (%lld fraud)\n",
+              flags.model_id.c_str(), static_cast<long long>(sizes.at("trainingEvents").to_number<int64_t>()),
+              static_cast<long long>(sizes.at("trainingFrauds").to_number<int64_t>()),
+              static_cast<long long>(sizes.at("validationEvents").to_number<int64_t>()),
+              static_cast<long long>(sizes.at("validationFrauds").to_number<int64_t>()));
+  std::printf("auc %.3f [%.3f, %.3f]  average precision %.3f  in %.1f s\n",
+              metrics.at("auc").to_number<double>(),
+              metrics.at("uncertaintyRange").at("lowerBoundValue").to_number<double>(),
+              metrics.at("uncertaintyRange").at("upperBoundValue").to_number<double>(),
+              metrics.at("averagePrecision").to_number<double>(),
+              sizes.at("seconds").to_number<double>());
+  for (const auto& m : trained->fitted.checks.messages) {
+    std::printf("%s\n", ml::FormatMessage(m).c_str());
+  }
+  std::printf("report: %s\n", (out / (flags.model_id + ".report.html")).c_str());
+  return 0;
+}
+
+}  // namespace vigil::cli
