@@ -1,0 +1,131 @@
+"""`vigil evaluate` and `vigil train` on a simulated card history imported into a real data
+directory: the Handbook's protocol prints every fold, training writes its report, and bad
+input is refused by name without changing the data directory or writing anything."""
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+
+from vigil_server import EXAMPLES, VIGIL
+
+FILES = [os.path.join(EXAMPLES, "card_payments.yaml"),
+         os.path.join(EXAMPLES, "card_model_features.yaml")]
+
+
+def run(*args):
+    return subprocess.run([VIGIL, *args], capture_output=True, text=True, timeout=600)
+
+
+def snapshot(data_dir):
+    """What a reader must not change: every stored event and catalog object."""
+    out = subprocess.run(
+        ["sqlite3", os.path.join(data_dir, "vigil.db"),
+         "SELECT count(*), sum(length(variables)), max(label_timestamp) FROM events;"
+         "SELECT kind, id, length(json) FROM catalog ORDER BY kind, id;"],
+        capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+class TrainingTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.data_dir = os.path.join(cls.tmp.name, "data")
+        csv_path = os.path.join(cls.tmp.name, "tx.csv")
+        out = run("simulate", "--output", csv_path, "--customers", "1000", "--terminals", "2000",
+                  "--days", "100", "--seed", "11")
+        assert out.returncode == 0, out.stderr
+        args = ["import", csv_path, "--event-type", "card_transaction", "--data-dir", cls.data_dir]
+        for f in FILES:
+            args += ["--apply", f]
+        out = run(*args)
+        assert out.returncode == 0, out.stderr
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def evaluate(self, train_days="28"):
+        return run("evaluate", "--data-dir", self.data_dir, "--event-type", "card_transaction",
+                   "--train-days", train_days, "--folds", "2", "--train-start", "2018-05-26")
+
+    def test_evaluate_prints_every_fold_and_their_means_and_changes_nothing(self):
+        before = snapshot(self.data_dir)
+        out = self.evaluate()
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(snapshot(self.data_dir), before)
+        folds = [line.split() for line in out.stdout.splitlines() if re.match(r"\s+\d+\s+2018", line)]
+        self.assertEqual([f[1] for f in folds], ["2018-05-26", "2018-05-19"])
+        for f in folds:
+            train_events, train_frauds, test_events = int(f[2]), int(f[3]), int(f[4])
+            self.assertGreater(train_frauds, 400)
+            self.assertGreater(test_events, train_events / 10)
+            auc, ap, cp = float(f[6]), float(f[9]), float(f[10])
+            self.assertGreater(auc, 0.75, out.stdout)
+            self.assertGreater(ap, 0.3, out.stdout)
+            self.assertGreater(cp, 0.0, out.stdout)
+        self.assertRegex(out.stdout, r"mean auc 0\.\d{3} \+/- 0\.\d{3}  ap 0\.\d{3} .* \(2 folds\)")
+        # The model features file's variables were among the inputs (every numeric one by default).
+        self.assertIn("terminal_id_risk_3day_window", out.stderr)
+
+    def test_evaluate_refuses_a_training_week_with_too_few_frauds(self):
+        out = self.evaluate(train_days="1")
+        self.assertEqual(out.returncode, 2, out.stdout)
+        self.assertIn("Too few fraud events", out.stderr)
+
+    def test_train_writes_the_report_and_afds_training_result(self):
+        out_dir = os.path.join(self.tmp.name, "model")
+        before = snapshot(self.data_dir)
+        out = run("train", "--data-dir", self.data_dir, "--event-type", "card_transaction",
+                  "--model-id", "card_model", "--output", out_dir)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(snapshot(self.data_dir), before)
+        self.assertRegex(out.stdout, r"auc 0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]")
+        with open(os.path.join(out_dir, "card_model.training_result.json")) as f:
+            result = json.load(f)
+        metrics = result["trainingMetrics"]
+        self.assertGreater(metrics["auc"], 0.8)
+        low, high = metrics["uncertaintyRange"]["lowerBoundValue"], metrics["uncertaintyRange"]["upperBoundValue"]
+        self.assertLess(low, metrics["auc"])
+        self.assertGreater(high, metrics["auc"])
+        points = metrics["metricDataPoints"]
+        self.assertGreater(len(points), 10)
+        # The thresholds are insight scores: ~2% of the legitimate hold-out events score above 905.
+        near_900 = min(points, key=lambda p: abs(p["threshold"] - 905))
+        self.assertLess(abs(near_900["fpr"] - 0.02), 0.01, near_900)
+        names = [m["variableName"] for m in result["variableImportanceMetrics"]["logOddsMetrics"]]
+        self.assertIn("tx_amount", names[:5])
+        sizes = result["sizes"]
+        share = sizes["validationEvents"] / (sizes["validationEvents"] + sizes["trainingEvents"])
+        self.assertAlmostEqual(share, 0.15, delta=0.01)
+        with open(os.path.join(out_dir, "card_model.report.html")) as f:
+            html = f.read()
+        self.assertIn("<svg", html)
+        self.assertNotIn("<script", html)
+        with open(os.path.join(out_dir, "card_model.xgboost.json")) as f:
+            self.assertEqual(json.load(f)["learner"]["objective"]["name"], "binary:logistic")
+
+    def test_bad_input_is_refused_by_name_and_writes_nothing(self):
+        out_dir = os.path.join(self.tmp.name, "nothing")
+        before = snapshot(self.data_dir)
+        for args, expected in [
+            (["--inputs", "tx_amount,no_such_variable"], "inputs[1] 'no_such_variable'"),
+            (["--inputs", "tx_amount,tx_amount"], "appears twice"),
+            (["--fraud-labels", "chargeback"], "'chargeback' is not a label"),
+        ]:
+            out = run("train", "--data-dir", self.data_dir, "--event-type", "card_transaction",
+                      "--model-id", "m", "--output", out_dir, *args)
+            self.assertEqual(out.returncode, 2, out.stderr)
+            self.assertIn(expected, out.stderr)
+        out = run("train", "--data-dir", self.data_dir, "--event-type", "no_such_type",
+                  "--model-id", "m", "--output", out_dir)
+        self.assertEqual(out.returncode, 2, out.stderr)
+        self.assertIn("no_such_type", out.stderr)
+        self.assertFalse(os.path.exists(out_dir))
+        self.assertEqual(snapshot(self.data_dir), before)
+
+
+if __name__ == "__main__":
+    unittest.main()
