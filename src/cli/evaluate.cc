@@ -62,16 +62,7 @@ CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateFlags& flags) {
   sub->add_option("--data-dir", flags.data_dir, "Data directory [env VIGIL_DATA_DIR]")
       ->capture_default_str();
   sub->add_option("--event-type", flags.event_type, "Event type of the stored events")->required();
-  sub->add_option("--inputs", flags.inputs,
-                  "Input variables, comma-separated (default: every numeric, boolean and "
-                  "datetime variable)")
-      ->delimiter(',');
-  sub->add_option("--fraud-labels", flags.fraud_labels, "Labels that mean fraud")
-      ->delimiter(',')
-      ->capture_default_str();
-  sub->add_option("--legit-labels", flags.legit_labels, "Labels that mean legitimate")
-      ->delimiter(',')
-      ->capture_default_str();
+  AddModelInputFlags(*sub, flags.inputs, flags.fraud_labels, flags.legit_labels);
   sub->add_option("--train-start", flags.train_start,
                   "First day (YYYY-MM-DD) of the latest fold's training (default: its test "
                   "ends with the data)");

@@ -32,6 +32,21 @@ Status WriteFile(const std::filesystem::path& path, const std::string& text) {
 
 }  // namespace
 
+void AddModelInputFlags(CLI::App& sub, std::vector<std::string>& inputs,
+                        std::vector<std::string>& fraud_labels,
+                        std::vector<std::string>& legit_labels) {
+  sub.add_option("--inputs", inputs,
+                 "Input variables, comma-separated (default: every numeric, boolean and "
+                 "datetime variable)")
+      ->delimiter(',');
+  sub.add_option("--fraud-labels", fraud_labels, "Labels that mean fraud")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub.add_option("--legit-labels", legit_labels, "Labels that mean legitimate")
+      ->delimiter(',')
+      ->capture_default_str();
+}
+
 void AddXgboostFlags(CLI::App& sub, ml::TrainOptions& o) {
   sub.add_option("--rounds", o.rounds, "Trees")->capture_default_str()->check(CLI::Range(1, 10'000));
   sub.add_option("--max-depth", o.max_depth, "Depth of a tree")
@@ -59,16 +74,7 @@ CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags) {
       ->capture_default_str();
   sub->add_option("--event-type", flags.event_type, "Event type of the stored events")->required();
   sub->add_option("--model-id", flags.model_id, "The model's id")->required();
-  sub->add_option("--inputs", flags.inputs,
-                  "Input variables, comma-separated (default: every numeric, boolean and "
-                  "datetime variable)")
-      ->delimiter(',');
-  sub->add_option("--fraud-labels", flags.fraud_labels, "Labels that mean fraud")
-      ->delimiter(',')
-      ->capture_default_str();
-  sub->add_option("--legit-labels", flags.legit_labels, "Labels that mean legitimate")
-      ->delimiter(',')
-      ->capture_default_str();
+  AddModelInputFlags(*sub, flags.inputs, flags.fraud_labels, flags.legit_labels);
   sub->add_option("--unlabeled", flags.unlabeled,
                   "Unlabelled events: IGNORE, FRAUD, LEGIT or AUTO (AFD's)")
       ->capture_default_str()

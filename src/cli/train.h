@@ -36,6 +36,11 @@ struct TrainFlags {
   ml::TrainOptions xgboost = DefaultTrainOptions();
 };
 
+// Adds --inputs, --fraud-labels and --legit-labels, shared by `vigil train` and `vigil evaluate`.
+void AddModelInputFlags(CLI::App& sub, std::vector<std::string>& inputs,
+                        std::vector<std::string>& fraud_labels,
+                        std::vector<std::string>& legit_labels);
+
 // Adds the XGBoost parameter flags shared by `vigil train` and `vigil evaluate`.
 void AddXgboostFlags(CLI::App& sub, ml::TrainOptions& options);
 

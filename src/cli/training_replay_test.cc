@@ -5,13 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "api/event_row.h"
-#include "catalog/detector_document.h"
-#include "core/yaml.h"
 #include "engine/bind_event.h"
+#include "engine/test_catalog.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/test_util.h"
 
@@ -23,17 +20,8 @@ constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t kStart = 1'530'403'200'000'000;  // 2018-07-01T00:00:00Z
 
 catalog::CatalogPtr CardPayments() {
-  std::ifstream in(VIGIL_EXAMPLES_DIR "/card_payments.yaml");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto json = YamlToJson(text.str());
-  EXPECT_TRUE(json);
-  auto doc = catalog::DocumentFromJson(*json);
-  EXPECT_TRUE(doc) << doc.error().message;
-  catalog::Catalog c;
-  auto applied = catalog::Apply(c, *doc, 1);
-  EXPECT_TRUE(applied) << applied.error().message;
-  return std::make_shared<const catalog::Catalog>(std::move(c));
+  return std::make_shared<const catalog::Catalog>(
+      engine::testing::ExampleCatalog("card_payments.yaml"));
 }
 
 struct Payment {

@@ -1,16 +1,18 @@
-// Test helper: the example detector (examples/transaction_detector.yaml) as a catalog.
+// Test helper: an example detector file (examples/, the seed's transaction_detector.yaml unless
+// named) applied to an empty catalog. Needs VIGIL_EXAMPLES_DIR defined by the test's target.
 #pragma once
 
 #include <fstream>
 #include <sstream>
+#include <string>
 
 #include "catalog/detector_document.h"
 #include "core/yaml.h"
 
 namespace vigil::engine::testing {
 
-inline catalog::Catalog ExampleCatalog() {
-  std::ifstream in(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
+inline catalog::Catalog ExampleCatalog(const std::string& file = "transaction_detector.yaml") {
+  std::ifstream in(std::string(VIGIL_EXAMPLES_DIR) + "/" + file);
   std::stringstream text;
   text << in.rdbuf();
   catalog::Catalog c;

@@ -19,6 +19,7 @@
 #include "catalog/detector_document.h"
 #include "core/yaml.h"
 #include "engine/decide.h"
+#include "engine/test_catalog.h"
 #include "simulator/options.h"
 #include "simulator/simulate.h"
 
@@ -31,17 +32,8 @@ constexpr int64_t kDelay = 7 * kDay;
 constexpr int kWindows[] = {1, 7, 30};
 
 engine::SnapshotPtr CardPayments() {
-  std::ifstream in(VIGIL_EXAMPLES_DIR "/card_payments.yaml");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto json = YamlToJson(text.str());
-  EXPECT_TRUE(json);
-  auto doc = catalog::DocumentFromJson(*json);
-  EXPECT_TRUE(doc) << doc.error().message;
-  catalog::Catalog c;
-  auto applied = catalog::Apply(c, *doc, 1);
-  EXPECT_TRUE(applied) << applied.error().message;
-  auto snapshot = engine::Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(c)));
+  auto snapshot = engine::Snapshot::Build(std::make_shared<catalog::Catalog>(
+      engine::testing::ExampleCatalog("card_payments.yaml")));
   EXPECT_TRUE(snapshot) << snapshot.error().message;
   return *snapshot;
 }
