@@ -94,8 +94,7 @@ Result<TrainedModelVersion> TrainModelVersion(store::Store& store, catalog::Cata
   VIGIL_TRY(fitted, ml::FitModel(set, split.train, fit));
 
   progress("validate", 0, 1);
-  std::vector<double> probabilities = ml::PredictMargins(fitted, set, split.test);
-  for (double& p : probabilities) p = 1 / (1 + std::exp(-p));
+  const std::vector<double> probabilities = ml::PredictProbabilities(fitted, set, split.test);
   const auto fraud = std::make_unique<bool[]>(split.test.size());
   std::vector<double> legit_raw;
   size_t test_frauds = 0;

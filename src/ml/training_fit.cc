@@ -136,17 +136,35 @@ std::vector<float> EncodeRows(const FittedModel& fitted, const TrainingSet& set,
                       /*training=*/false);
 }
 
-std::vector<double> PredictMargins(const FittedModel& fitted, const TrainingSet& set,
-                                   std::span<const size_t> rows) {
+namespace {
+
+template <typename Predict>
+std::vector<double> PredictEach(const FittedModel& fitted, const TrainingSet& set,
+                                std::span<const size_t> rows, Predict predict) {
   const std::vector<float> matrix = EncodeRows(fitted, set, rows);
   const size_t width = fitted.feature_names.size();
-  std::vector<double> margins(rows.size());
+  std::vector<double> out(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
-    auto margin = fitted.model.ensemble.PredictMargin(
-        std::span<const float>(matrix).subspan(i * width, width));
-    margins[i] = margin ? *margin : 0.0;  // the width is the model's own: it cannot fail
+    auto value = predict(std::span<const float>(matrix).subspan(i * width, width));
+    out[i] = value ? *value : 0.0;  // the width is the model's own: it cannot fail
   }
-  return margins;
+  return out;
+}
+
+}  // namespace
+
+std::vector<double> PredictMargins(const FittedModel& fitted, const TrainingSet& set,
+                                   std::span<const size_t> rows) {
+  return PredictEach(fitted, set, rows, [&](std::span<const float> row) {
+    return fitted.model.ensemble.PredictMargin(row);
+  });
+}
+
+std::vector<double> PredictProbabilities(const FittedModel& fitted, const TrainingSet& set,
+                                         std::span<const size_t> rows) {
+  return PredictEach(fitted, set, rows, [&](std::span<const float> row) {
+    return fitted.model.ensemble.PredictProbability(row);
+  });
 }
 
 }  // namespace vigil::ml

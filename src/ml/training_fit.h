@@ -48,5 +48,9 @@ std::vector<float> EncodeRows(const FittedModel& fitted, const TrainingSet& set,
 // The model's margins (log-odds) for `rows` of `set`.
 std::vector<double> PredictMargins(const FittedModel& fitted, const TrainingSet& set,
                                    std::span<const size_t> rows);
+// Its probabilities, exactly as TreeEnsemble::PredictProbability computes them (in float): the
+// raw output a score calibration is fitted on (ml/model_scorer.h).
+std::vector<double> PredictProbabilities(const FittedModel& fitted, const TrainingSet& set,
+                                         std::span<const size_t> rows);
 
 }  // namespace vigil::ml

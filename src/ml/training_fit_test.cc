@@ -91,6 +91,11 @@ TEST(FitModel, ScoredRowsAreEncodedAsServingEncodesThem) {
   auto direct = fitted->model.ensemble.PredictMargin(std::span<const float>(encoded).subspan(0, 2));
   ASSERT_TRUE(direct);
   EXPECT_EQ(margins[0], *direct);
+  // The probability is the ensemble's own, in float: what a calibration is fitted on.
+  auto probability =
+      fitted->model.ensemble.PredictProbability(std::span<const float>(encoded).subspan(0, 2));
+  ASSERT_TRUE(probability);
+  EXPECT_EQ(PredictProbabilities(*fitted, set, rows)[0], static_cast<double>(*probability));
 }
 
 TEST(FitModel, TargetEncodingsLearnFromTheTrainingRowsAlone) {
