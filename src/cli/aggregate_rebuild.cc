@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/history_replay.h"
+#include "training/history_replay.h"
 #include "core/log.h"
 
 namespace vigil::cli {
@@ -17,13 +17,13 @@ Status Rebuild(store::Store& store, const engine::Snapshot& snapshot,
                const engine::CompiledEventType& event_type, RebuildReport& report) {
   const std::string& name = event_type.event_type->name;
   log::Info("rebuilding aggregates from the stored events", {{"event_type", name}});
-  ReplayHooks hooks;
+  training::ReplayHooks hooks;
   hooks.progress_every = kProgressEvery;
   hooks.progress = [&](int64_t read) {
     log::Info("rebuilding aggregates", {{"event_type", name}, {"events", read}});
   };
-  ReplayCounts counts;
-  const Status replayed = ReplayStoredEvents(store, snapshot, event_type, hooks, counts);
+  training::ReplayCounts counts;
+  const Status replayed = training::ReplayStoredEvents(store, snapshot, event_type, hooks, counts);
   report.events += counts.events;
   report.labels += counts.labels;
   report.skipped += counts.skipped;

@@ -2,7 +2,7 @@
 // and after a catalog change that added or changed an aggregate (its windows start empty).
 //
 // For every event type whose aggregates need it, the stored events are replayed in time order,
-// each stored label at its label time (cli/history_replay.h). Afterwards every value is what live
+// each stored label at its label time (training/history_replay.h). Afterwards every value is what live
 // traffic left it at: the windows hold a set of events, not a sequence (features/keyed_windows.h).
 // A stored event that no longer fits its event type (a variable since removed) is skipped and
 // counted; it does not stop the rebuild. Progress and the result are logged.

@@ -8,7 +8,7 @@
 
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
-#include "cli/training_replay.h"
+#include "training/training_replay.h"
 #include "core/time_format.h"
 #include "ml/metrics.h"
 #include "ml/splits.h"
@@ -92,7 +92,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
     return Fatal("cannot evaluate", Error{ErrorCode::kNotFound, "event type '" + flags.event_type + "' does not exist in " + flags.data_dir, "event_type"}, 2);
   }
 
-  TrainingReplayOptions replay_options;
+  training::TrainingReplayOptions replay_options;
   replay_options.event_type = flags.event_type;
   replay_options.inputs = flags.inputs;
   replay_options.labels = {flags.fraud_labels, flags.legit_labels};
@@ -102,7 +102,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
   replay_options.progress = [&](int64_t read) {
     progress.Show("replay", static_cast<uint64_t>(read), static_cast<uint64_t>(*total));
   };
-  auto replay = ReplayTrainingSet(**store, catalog, replay_options);
+  auto replay = training::ReplayTrainingSet(**store, catalog, replay_options);
   progress.Clear();
   if (!replay) {
     return Fatal("cannot replay " + flags.event_type, replay.error(),

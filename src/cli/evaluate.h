@@ -7,7 +7,7 @@
 // Precision@k, then their means and standard deviations over the folds.
 //
 // It runs the same pipeline as serving and `vigil train`: the stored events are replayed through
-// the declared aggregates point in time (cli/training_replay.h), encoded and trained on as
+// the declared aggregates point in time (training/training_replay.h), encoded and trained on as
 // training does (ml/training_fit.h). It reads a stopped server's data directory and changes
 // nothing in it.
 #pragma once

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <memory>
 
-#include "cli/model_training.h"
+#include "training/model_training.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
 #include "core/duration.h"
@@ -100,7 +100,7 @@ int RunTrain(const TrainFlags& flags) {
   auto loaded = LoadCatalog(**store);
   if (!loaded) return Fatal("cannot load the catalog", loaded.error(), 1);
 
-  ModelTrainingOptions options;
+  training::ModelTrainingOptions options;
   options.replay.event_type = flags.event_type;
   options.replay.inputs = flags.inputs;
   options.replay.labels = {flags.fraud_labels, flags.legit_labels,
@@ -113,7 +113,7 @@ int RunTrain(const TrainFlags& flags) {
   options.progress = [&](std::string_view stage, int64_t done, int64_t total) {
     line.Show(stage, static_cast<uint64_t>(done), static_cast<uint64_t>(total));
   };
-  auto trained = TrainModelVersion(**store, std::make_shared<const catalog::Catalog>(std::move(*loaded)),
+  auto trained = training::TrainModelVersion(**store, std::make_shared<const catalog::Catalog>(std::move(*loaded)),
                                    options);
   line.Clear();
   if (!trained) {

@@ -1,5 +1,5 @@
 // `vigil train`: trains a model version of an event type from the stored events of a stopped
-// server's data directory (cli/model_training.h), prints its quality, and writes the HTML report,
+// server's data directory (training/model_training.h), prints its quality, and writes the HTML report,
 // AFD's trainingResult as JSON and XGBoost's model to --output.
 #pragma once
 

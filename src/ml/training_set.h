@@ -1,7 +1,7 @@
 // TrainingSet: the labelled examples a model version learns from and is measured on, one per
 // event, in the events' time order. Each input variable's value is the one Decide saw (or would
 // have seen) at the event's time — aggregates point in time, replayed through the serving code
-// (cli/training_replay.h) — so a model never learns from what was not yet known.
+// (training/training_replay.h) — so a model never learns from what was not yet known.
 //
 // Inputs whose encoding needs no fitting (numbers, booleans, ages) are kept encoded, one float
 // per row; the others (categories, addresses) keep their values, since their target encodings

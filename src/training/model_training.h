@@ -1,6 +1,6 @@
 // Training a model version of an event type from its stored events, as `vigil train` and the
 // admin API's training job do, the way AFD trains one: the labelled events replayed point in
-// time (cli/training_replay.h), the latest 15% of them (by time) held out for validation with an
+// time (training/training_replay.h), the latest 15% of them (by time) held out for validation with an
 // optional gap before them for labels still on their way, a model fitted on the rest
 // (ml/training_fit.h), its scores calibrated to the hold-out's false-positive rate on AFD's scale
 // (ml/score_calibration.h), and its quality measured on the hold-out as AFD reports it: the AUC
@@ -16,12 +16,12 @@
 #include <string>
 #include <string_view>
 
-#include "cli/training_replay.h"
+#include "training/training_replay.h"
 #include "core/result.h"
 #include "ml/score_calibration.h"
 #include "ml/training_fit.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 
 struct ModelTrainingOptions {
   TrainingReplayOptions replay;   // event type, inputs, label schema
@@ -48,4 +48,4 @@ struct TrainedModelVersion {
 Result<TrainedModelVersion> TrainModelVersion(store::Store& store, catalog::CatalogPtr catalog,
                                               const ModelTrainingOptions& options);
 
-}  // namespace vigil::cli
+}  // namespace vigil::training

@@ -1,7 +1,7 @@
 // The training set of a model, replayed from the stored events of its event type: every event
 // the label schema classes as fraud or legitimate becomes a row holding its input variables as
 // Decide saw them at the event's time. Aggregates come from replaying the history through the
-// serving aggregate code (cli/history_replay.h), each label counting from its label time, in a
+// serving aggregate code (training/history_replay.h), each label counting from its label time, in a
 // snapshot of their own: the serving windows are not touched, and a server may keep running on
 // the same catalog meanwhile.
 #pragma once
@@ -13,12 +13,12 @@
 
 #include "catalog/catalog.h"
 #include "catalog/label_schema.h"
-#include "cli/history_replay.h"
+#include "training/history_replay.h"
 #include "core/result.h"
 #include "ml/training_set.h"
 #include "store/store.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 
 struct TrainingReplayOptions {
   std::string event_type;
@@ -42,4 +42,4 @@ struct TrainingReplay {
 Result<TrainingReplay> ReplayTrainingSet(store::Store& store, catalog::CatalogPtr catalog,
                                          const TrainingReplayOptions& options);
 
-}  // namespace vigil::cli
+}  // namespace vigil::training

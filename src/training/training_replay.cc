@@ -1,4 +1,4 @@
-#include "cli/training_replay.h"
+#include "training/training_replay.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -7,7 +7,7 @@
 #include "engine/snapshot.h"
 #include "ml/variable_encoder.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 
 namespace {
 
@@ -136,4 +136,4 @@ Result<TrainingReplay> ReplayTrainingSet(store::Store& store, catalog::CatalogPt
   return replay;
 }
 
-}  // namespace vigil::cli
+}  // namespace vigil::training

@@ -5,7 +5,7 @@
 //
 // Two users, one replay, so that they cannot disagree about what an aggregate meant:
 // - the rebuild at start (cli/aggregate_rebuild.h) only counts, into the serving windows;
-// - training (cli/training_replay.h) also reads, for every event right after it was counted, the
+// - training (training/training_replay.h) also reads, for every event right after it was counted, the
 //   values Decide would have seen at that moment: its variables and its aggregates, point in
 //   time. It replays into a snapshot of its own, whose windows no live traffic touches.
 //
@@ -27,7 +27,7 @@
 #include "engine/snapshot.h"
 #include "store/store.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 
 // A stored event as the replay hands it on: bound to its event type as it is now, with the
 // label it is stored with (its final one) and that label's time.
@@ -60,4 +60,4 @@ Status ReplayStoredEvents(store::Store& store, const engine::Snapshot& snapshot,
                           const engine::CompiledEventType& event_type, const ReplayHooks& hooks,
                           ReplayCounts& counts);
 
-}  // namespace vigil::cli
+}  // namespace vigil::training

@@ -1,4 +1,4 @@
-#include "cli/model_training.h"
+#include "training/model_training.h"
 
 #include <algorithm>
 #include <chrono>
@@ -14,7 +14,7 @@
 #include "ml/tree_shap.h"
 #include "ml/xgboost_json.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 
 namespace {
 
@@ -168,4 +168,4 @@ Result<TrainedModelVersion> TrainModelVersion(store::Store& store, catalog::Cata
                              std::move(html)};
 }
 
-}  // namespace vigil::cli
+}  // namespace vigil::training

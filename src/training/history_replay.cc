@@ -1,4 +1,4 @@
-#include "cli/history_replay.h"
+#include "training/history_replay.h"
 
 #include <condition_variable>
 #include <deque>
@@ -14,7 +14,7 @@
 #include "api/event_row.h"
 #include "core/thread_name.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 
 namespace {
 
@@ -136,4 +136,4 @@ Status ReplayStoredEvents(store::Store& store, const engine::Snapshot& snapshot,
   return scanned;
 }
 
-}  // namespace vigil::cli
+}  // namespace vigil::training

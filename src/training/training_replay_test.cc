@@ -1,7 +1,7 @@
 // The training replay against a real SQLite store holding the card-payments example's events:
 // each row holds its aggregates as they were at the event's time — labels counting from their
 // label time, not from the end of history — and the serving windows are left alone.
-#include "cli/training_replay.h"
+#include "training/training_replay.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/test_util.h"
 
-namespace vigil::cli {
+namespace vigil::training {
 namespace {
 
 constexpr int64_t kHour = 3'600'000'000;
@@ -176,4 +176,4 @@ TEST_F(TrainingReplayTest, NoInputsMeansEveryNumericVariable) {
 }
 
 }  // namespace
-}  // namespace vigil::cli
+}  // namespace vigil::training
