@@ -138,10 +138,14 @@ Result<ModelScorer> ModelScorer::FromJson(const bj::value& json) {
 
 ModelScorer::Scratch ModelScorer::MakeScratch() const {
   Scratch s;
-  s.row.assign(ensemble_.num_features(), NAN);
-  s.contributions.assign(ensemble_.num_features() + 1, 0.0);
-  s.per_input.assign(inputs_.size(), 0.0);
+  PrepareScratch(s);
   return s;
+}
+
+void ModelScorer::PrepareScratch(Scratch& scratch) const {
+  scratch.row.resize(ensemble_.num_features(), NAN);
+  scratch.contributions.resize(ensemble_.num_features() + 1, 0.0);
+  scratch.per_input.resize(inputs_.size(), 0.0);
 }
 
 void ModelScorer::EncodeInput(size_t input, const Value& value, int64_t event_micros,

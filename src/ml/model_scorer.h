@@ -71,6 +71,8 @@ class ModelScorer {
   static Result<ModelScorer> FromJson(const boost::json::value& json);
 
   Scratch MakeScratch() const;
+  // Sizes `scratch` for this model; allocates only when it is smaller than it has been.
+  void PrepareScratch(Scratch& scratch) const;
 
   // Writes input `input`'s features for `value` into scratch.row. Precondition: input <
   // inputs().size(), scratch from MakeScratch.
