@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/import.h"
+#include "cli/model_import.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
 #include "cli/simulate.h"
@@ -85,6 +86,10 @@ int main(int argc, char** argv) {
   import_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
   CLI::App* import = AddImportCommand(app, import_flags);
 
+  ModelImportFlags model_flags;
+  model_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
+  CLI::App* model_import = AddModelCommand(app, model_flags);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -109,5 +114,6 @@ int main(int argc, char** argv) {
   if (verify->parsed()) return RunVerify(verify_dir);
   if (simulate->parsed()) return RunSimulate(simulate_flags);
   if (import->parsed()) return RunImport(import_flags);
+  if (model_import->parsed()) return RunModelImport(model_flags);
   return 0;
 }
