@@ -149,6 +149,9 @@ Status DeleteEventType(Catalog& c, const std::string& name) {
   for (const auto& [id, d] : c.detectors) {
     if (d.event_type == name) return InUse("event type", name, "detector '" + id + "'");
   }
+  for (const auto& [id, m] : c.models) {
+    if (m.event_type == name) return InUse("event type", name, "model '" + id + "'");
+  }
   return Erase(c.event_types, name, "event type");
 }
 

@@ -45,6 +45,8 @@ TEST_F(ModelEditsTest, AModelBringsItsScoreVariable) {
                 .error()
                 .code,
             ErrorCode::kNotFound);
+  ASSERT_TRUE(PutModel(c, Model{.model_id = "l", .event_type = "login"}, 3));
+  EXPECT_NE(DeleteEventType(c, "login").error().message.find("model 'l'"), std::string::npos);
   ASSERT_TRUE(DeleteModel(c, "m"));
   EXPECT_FALSE(c.variables.contains("m_insightscore"));
 }

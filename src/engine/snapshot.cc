@@ -163,7 +163,12 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr cata
     }
   }
   for (const auto& [model_id, versions] : c.model_versions) {
-    const catalog::Model& model = c.models.at(model_id);
+    auto found = c.models.find(model_id);
+    if (found == c.models.end() || !s->event_types_.contains(found->second.event_type)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "model '" + model_id + "' has versions but no model or event type", "model_id");
+    }
+    const catalog::Model& model = found->second;
     for (const auto& [number, version] : versions) {
       if (version.scorer.empty()) continue;  // training, failed or cancelled
       const CompiledModel* reuse = nullptr;
