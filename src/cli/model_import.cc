@@ -60,7 +60,21 @@ Result<std::vector<ml::VariableEncoder>> Encoders(const ModelImportFlags& flags,
         return Fail(ErrorCode::kInvalidArgument,
                     flags.mapping + ": " + where + ": " + encoder.error().message, where);
       }
+      if (i >= flags.inputs.size() || encoder->variable() != flags.inputs[i]) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    flags.mapping + ": " + where + " encodes '" + encoder->variable() +
+                        "', but --inputs lists " +
+                        (i < flags.inputs.size() ? "'" + flags.inputs[i] + "'" : "fewer inputs") +
+                        " there: the mapping holds the inputs in --inputs order",
+                    where);
+      }
       out.push_back(std::move(*encoder));
+    }
+    if (out.size() != flags.inputs.size()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  flags.mapping + " holds " + std::to_string(out.size()) +
+                      " encoders for " + std::to_string(flags.inputs.size()) + " --inputs",
+                  "inputs");
     }
     return out;
   }

@@ -64,6 +64,12 @@ class ModelsTest(unittest.TestCase):
                                 "--calibration", self.calibration)
         self.assertEqual(two.returncode, 2, two.stderr)
         self.assertIn("ip_address", two.stderr)  # a STRING input needs --mapping
+        mapping = self.write("mapping.json", {"inputs": [
+            {"variable": "ip_address", "encoding": "number", "target_encodings": []}]})
+        mismatched = self.import_model(self.model, "--inputs", "transaction_amount",
+                                       "--mapping", mapping, "--calibration", self.calibration)
+        self.assertEqual(mismatched.returncode, 2, mismatched.stderr)
+        self.assertIn("encodes 'ip_address'", mismatched.stderr)
         uncalibrated = self.import_model(self.model, "--inputs", "transaction_amount")
         self.assertEqual(uncalibrated.returncode, 2, uncalibrated.stderr)
         self.assertIn("at least 400", uncalibrated.stderr)
