@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "catalog/codec.h"
+#include "catalog/detector_document.h"
 #include "catalog/edits.h"
 #include "catalog/objects.h"
 #include "core/json.h"
+#include "core/yaml.h"
 
 namespace vigil::catalog {
 namespace {
@@ -144,6 +149,43 @@ TEST_F(ModelEditsTest, StoredAsModelAndModelVersionObjects) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "status");
   EXPECT_FALSE(FromJson<ModelVersion>(*json::Parse(R"({"model_id":"m","inputs":["a"],"scorer":3})")));
+}
+
+}  // namespace
+}  // namespace vigil::catalog
+
+namespace vigil::catalog {
+namespace {
+
+// A detector file's version may name model versions; Apply checks them like the admin API does.
+TEST(ModelDetectorFile, AVersionNamesItsModelVersions) {
+  std::ifstream in(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto json = *YamlToJson(text.str());  // the example as it is, then with a model in its version
+  Catalog c;
+  ASSERT_TRUE(Apply(c, *DocumentFromJson(json), 1));
+  auto& version = json.as_object()["version"].as_object();
+  version["model_versions"] =
+      boost::json::array{boost::json::object{{"model_id", "transaction_model"},
+                                             {"model_version", "1.0"}}};
+  auto missing = Apply(c, *DocumentFromJson(json), 2);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("model 'transaction_model' version 1.0 does not exist"),
+            std::string::npos);
+  ASSERT_TRUE(PutModel(c, Model{.model_id = "transaction_model", .event_type = "transaction"}, 3));
+  ASSERT_TRUE(PutModelVersion(
+      c,
+      ModelVersion{.model_id = "transaction_model",
+                   .inputs = {"transaction_amount"},
+                   .scorer = {std::make_shared<const std::string>("{}")}},
+      3));
+  auto report = Apply(c, *DocumentFromJson(json), 4);
+  ASSERT_TRUE(report) << report.error().message;
+  const DetectorVersion* active = c.ActiveVersion("transaction_detector");
+  ASSERT_NE(active, nullptr);
+  EXPECT_EQ(active->model_versions,
+            (std::vector<ModelVersionRef>{{"transaction_model", "1.0"}}));
 }
 
 }  // namespace
