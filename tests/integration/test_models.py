@@ -152,6 +152,26 @@ class ModelsTest(unittest.TestCase):
             status, body, _ = server.request("GET", "/v1/models/transaction_model/versions")
             self.assertEqual([v["model_version"] for v in body["items"]], ["1.0"])
 
+            # Models through the API: one brings its score variable, which goes with it.
+            status, body, _ = server.request("POST", "/v1/models",
+                                             {"model_id": "other_model", "event_type": "transaction"})
+            self.assertEqual(status, 201, body)
+            self.assertEqual(body["model_type"], "TRANSACTION_FRAUD_INSIGHTS")
+            status, body, _ = server.request("GET", "/v1/variables/other_model_insightscore")
+            self.assertEqual((status, body["data_source"]), (200, "MODEL_SCORE"))
+            self.assertEqual(server.request("POST", "/v1/models",
+                                            {"model_id": "other_model",
+                                             "event_type": "transaction"})[0], 409)
+            self.assertEqual(server.request("DELETE", "/v1/models/other_model")[0], 204)
+            self.assertEqual(server.request("GET", "/v1/variables/other_model_insightscore")[0],
+                             404)
+            status, body, _ = server.request(
+                "PUT", "/v1/models/transaction_model/versions/1.0/status", {"status": "ACTIVE"})
+            self.assertEqual((status, body.get("status")), (200, "ACTIVE"), body)
+            status, body, _ = server.request(
+                "PUT", "/v1/models/transaction_model/versions/1.0/status", {"status": "INACTIVE"})
+            self.assertEqual(status, 409, body)  # the ACTIVE detector version uses it
+
             # A good one through the API is version 2.0.
             status, body, _ = server.request(
                 "POST", "/v1/models/transaction_model/versions",
