@@ -173,7 +173,17 @@ TEST(ModelDetectorFile, AVersionNamesItsModelVersions) {
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("model 'transaction_model' version 1.0 does not exist"),
             std::string::npos);
-  ASSERT_TRUE(PutModel(c, Model{.model_id = "transaction_model", .event_type = "transaction"}, 3));
+  json.as_object()["models"] = boost::json::array{
+      boost::json::object{{"model_id", "transaction_model"}, {"event_type", "transaction"}}};
+  json.as_object()["version"].as_object().erase("model_versions");
+  auto declared = Apply(c, *DocumentFromJson(json), 3);
+  ASSERT_TRUE(declared) << declared.error().message;
+  EXPECT_EQ(declared->changes, std::vector<std::string>{"model transaction_model: created"});
+  EXPECT_TRUE(c.variables.contains("transaction_model_insightscore"));
+  EXPECT_TRUE(Apply(c, *DocumentFromJson(json), 3)->changes.empty());
+  json.as_object()["version"].as_object()["model_versions"] =
+      boost::json::array{boost::json::object{{"model_id", "transaction_model"},
+                                             {"model_version", "1.0"}}};
   ASSERT_TRUE(PutModelVersion(
       c,
       ModelVersion{.model_id = "transaction_model",
@@ -186,6 +196,11 @@ TEST(ModelDetectorFile, AVersionNamesItsModelVersions) {
   ASSERT_NE(active, nullptr);
   EXPECT_EQ(active->model_versions,
             (std::vector<ModelVersionRef>{{"transaction_model", "1.0"}}));
+  auto exported = Export(c, "transaction_detector");
+  ASSERT_TRUE(exported);
+  EXPECT_EQ(exported->at("models").at(0).at("model_id").as_string(), "transaction_model");
+  Catalog again = c;
+  EXPECT_TRUE(Apply(again, *DocumentFromJson(*exported), 5)->changes.empty());
 }
 
 }  // namespace
