@@ -5,6 +5,8 @@
 //   BM_Decide             Decide() with the example detector (5 rules, FIRST_MATCHED falls through)
 //   BM_DecidePerCall      the same, each call timed on its own: p50_ns, p99_ns of one Decide()
 //   BM_DecideAndRecord    Decide() plus writing the decision record and the answer as JSON
+//   BM_DecideWithModel/T/D  Decide() when the version also scores a model of T trees of depth D
+//                         (its score, top contributors) before the rules
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -115,6 +117,17 @@ void BM_DecideAndRecord(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DecideAndRecord);
+
+void BM_DecideWithModel(benchmark::State& state) {
+  const engine::SnapshotPtr snapshot = ExampleSnapshotWithModel(
+      static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const engine::EventInput input = SeedInput();
+  for (auto _ : state) {
+    auto decision = engine::Decide(snapshot, input, 1'752'582'896'000'000);
+    benchmark::DoNotOptimize(decision);
+  }
+}
+BENCHMARK(BM_DecideWithModel)->Args({20, 3})->Args({200, 6});
 
 }  // namespace
 }  // namespace vigil::bench

@@ -13,6 +13,11 @@ inline constexpr const char* kSeedBody =
 // The example detector applied to an empty catalog.
 engine::SnapshotPtr ExampleSnapshot();
 
+// The example detector whose ACTIVE version also scores transaction_model: `trees` trees of
+// depth `depth` over transaction_amount and ip_address (3 features), trained by libxgboost on
+// synthetic amounts, so that $transaction_model_insightscore is computed on every decision.
+engine::SnapshotPtr ExampleSnapshotWithModel(int trees, int depth);
+
 // kSeedBody decoded, with detector_id "transaction_detector".
 engine::EventInput SeedInput();
 

@@ -206,6 +206,10 @@ void AdminHandler::Handle(const CallPtr& call, const std::vector<std::string>& s
   if (kind == "lists" && segments.size() == 3 && segments[2] == "elements") {
     return ListElements(call, segments[1]);
   }
+  if (kind == "models") {
+    if (segments.size() >= 3) call->route = "/v1/models/versions";
+    return Models(call, segments);
+  }
   if (kind == "entity-types") return Named<catalog::EntityType>(call, segments);
   if (kind == "labels") return Named<catalog::Label>(call, segments);
   if (kind == "outcomes") return Named<catalog::Outcome>(call, segments);

@@ -6,6 +6,10 @@
 //   /v1/detectors/{id}/rules/{rule_id}/versions[/{n}]   POST (new version), GET
 //   /v1/detectors/{id}/versions[/{n}]             GET, POST (new DRAFT), PUT (DRAFT only), DELETE
 //   /v1/detectors/{id}/versions/{n}/status        PUT {status: ACTIVE|INACTIVE}
+//   /v1/models[/{model_id}]                       GET (with version summaries), POST, PUT, DELETE
+//   /v1/models/{id}/versions[/{version}]          GET, POST (a whole version: catalog's
+//                                                 PutModelVersion), DELETE
+//   /v1/models/{id}/versions/{version}/status     PUT {status: ACTIVE|INACTIVE|TRAINING_CANCELLED}
 //   /v1/apply                                     POST a detector file (YAML or JSON)
 //   /v1/detectors/{id}/export                     GET the detector file (YAML; JSON with ?format=json)
 // Every change goes through engine::CatalogService: validated, compiled, persisted, published.
@@ -37,6 +41,7 @@ class AdminHandler {
              const std::vector<std::string>& rest);
   void Versions(const CallPtr& call, const std::string& detector_id,
                 const std::vector<std::string>& rest);
+  void Models(const CallPtr& call, const std::vector<std::string>& segments);  // model routes
   void ApplyDocument(const CallPtr& call);
   void ExportDocument(const CallPtr& call, const std::string& detector_id, std::string_view query);
 

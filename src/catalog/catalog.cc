@@ -24,6 +24,14 @@ const DetectorVersion* Catalog::FindDetectorVersion(const std::string& detector_
   return v == it->second.end() ? nullptr : &v->second;
 }
 
+const ModelVersion* Catalog::FindModelVersion(const std::string& model_id,
+                                              const std::string& version) const {
+  auto it = model_versions.find(model_id);
+  if (it == model_versions.end()) return nullptr;
+  auto v = it->second.find(version);
+  return v == it->second.end() ? nullptr : &v->second;
+}
+
 const DetectorVersion* Catalog::ActiveVersion(const std::string& detector_id) const {
   auto it = detector_versions.find(detector_id);
   if (it == detector_versions.end()) return nullptr;

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "catalog/model.h"
 #include "catalog/types.h"
 
 namespace vigil::catalog {
@@ -24,12 +25,17 @@ struct Catalog {
   std::map<std::pair<std::string, std::string>, std::map<int, RuleVersion>> rules;
   // detector_id -> version -> detector version
   std::map<std::string, std::map<int, DetectorVersion>> detector_versions;
+  std::map<std::string, Model> models;
+  // model_id -> version ("1.0") -> model version
+  std::map<std::string, std::map<std::string, ModelVersion>> model_versions;
 
   const RuleVersion* FindRule(const std::string& detector_id, const std::string& rule_id,
                               int version) const;
   const std::map<int, RuleVersion>* FindRuleVersions(const std::string& detector_id,
                                                      const std::string& rule_id) const;
   const DetectorVersion* FindDetectorVersion(const std::string& detector_id, int version) const;
+  const ModelVersion* FindModelVersion(const std::string& model_id,
+                                       const std::string& version) const;
   // The detector's ACTIVE version, or nullptr.
   const DetectorVersion* ActiveVersion(const std::string& detector_id) const;
 };

@@ -1,15 +1,13 @@
 #include "catalog/codec.h"
 
+#include "catalog/codec_parts.h"
+
 #include "core/json.h"
 #include "core/time_format.h"
 
 namespace vigil::catalog {
 
 namespace bj = boost::json;
-
-namespace {
-
-
 
 void PutStamps(bj::object& o, const Stamps& s) {
   if (s.created_micros != 0) o["created_time"] = FormatIso8601(s.created_micros);
@@ -36,6 +34,8 @@ bj::array Strings(const std::vector<std::string>& v) {
   for (const auto& s : v) a.emplace_back(s);
   return a;
 }
+
+namespace {
 
 Status BadEnum(json::ObjectReader& r, std::string_view key, std::string_view got,
                std::string_view allowed) {

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "catalog/model.h"
 #include "catalog/types.h"
 #include "core/result.h"
 
@@ -23,6 +24,9 @@ boost::json::object ToJson(const List& v);
 boost::json::object ToJson(const RuleVersion& v);
 boost::json::object ToJson(const Detector& v);
 boost::json::object ToJson(const DetectorVersion& v);
+boost::json::object ToJson(const Model& v);
+// With `full` false, the summary lists show: no training_metrics and no scorer.
+boost::json::object ToJson(const ModelVersion& v, bool full = true);
 
 // FromJson<T>(json, path): `path` prefixes field names in errors ("rules[1]").
 template <typename T>

@@ -6,6 +6,7 @@
 
 #include "catalog/codec.h"
 #include "catalog/edits.h"
+#include "catalog/model_edits.h"
 #include "core/json.h"
 
 namespace vigil::catalog {
@@ -19,6 +20,8 @@ template <typename T>
 const std::string& KeyOf(const T& v) {
   if constexpr (std::is_same_v<T, RuleVersion>) {
     return v.rule_id;
+  } else if constexpr (std::is_same_v<T, Model>) {
+    return v.model_id;
   } else {
     return v.name;
   }
@@ -74,7 +77,11 @@ Status PutIfChanged(Catalog& c, std::map<std::string, T>& map, const std::string
   auto it = map.find(key);
   if (it != map.end() && SameContent(it->second, value)) return {};
   const bool created = it == map.end();
-  VIGIL_CHECK(Put(c, std::move(value), now));
+  if constexpr (std::is_same_v<T, Model>) {
+    VIGIL_CHECK(PutModel(c, std::move(value), now));
+  } else {
+    VIGIL_CHECK(Put(c, std::move(value), now));
+  }
   report.changes.push_back(std::string(what) + " " + key + (created ? ": created" : ": updated"));
   return {};
 }
@@ -183,6 +190,8 @@ Result<DetectorDocument> DocumentFromJson(const bj::value& json) {
   VIGIL_TRY(variables, ReadObjects<Variable>(r, "variables"));
   VIGIL_TRY(lists, ReadObjects<List>(r, "lists"));
   VIGIL_TRY(rules, ReadObjects<RuleVersion>(r, "rules"));
+  VIGIL_TRY(models, ReadObjects<Model>(r, "models"));
+  doc.models = std::move(models);
   doc.entity_types = std::move(entity_types);
   doc.labels = std::move(labels);
   doc.outcomes = std::move(outcomes);
@@ -230,6 +239,11 @@ Result<ApplyReport> Apply(Catalog& c, const DetectorDocument& doc, int64_t now) 
                    std::string("event_type")));
   }
   VIGIL_CHECK(step(doc.lists, c.lists, "lists", "list"));
+  for (size_t i = 0; i < doc.models.size(); ++i) {
+    VIGIL_CHECK(At(PutIfChanged(c, c.models, doc.models[i].model_id, doc.models[i], "model", now,
+                                report),
+                   "models[" + std::to_string(i) + "]"));
+  }
   VIGIL_CHECK(At(PutIfChanged(c, c.detectors, doc.detector.detector_id, doc.detector, "detector",
                               now, report),
                  std::string("detector")));
@@ -301,6 +315,14 @@ Result<bj::object> Export(const Catalog& c, const std::string& detector_id) {
   doc["event_type"] = Bare(event_type);
   doc["lists"] = std::move(lists);
   doc["rules"] = std::move(rules);
+  if (version != nullptr && !version->model_versions.empty()) {
+    bj::array models;
+    std::set<std::string> seen;
+    for (const auto& ref : version->model_versions) {
+      if (seen.insert(ref.model_id).second) models.push_back(Bare(c.models.at(ref.model_id)));
+    }
+    doc["models"] = std::move(models);
+  }
   if (version != nullptr) {
     bj::object v = Bare(*version);
     v.erase("detector_id");

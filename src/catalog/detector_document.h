@@ -1,5 +1,6 @@
 // Detectors as code: one document (YAML or JSON) describing a detector and everything it needs —
-// entity types, labels, outcomes, variables, its event type, lists, rules and the version to run.
+// entity types, labels, outcomes, variables, its event type, lists, rules, models and the version
+// to run.
 // Apply() brings a catalog to the state the document describes, idempotently: an unchanged
 // document changes nothing; a changed rule expression becomes a new rule version; a changed
 // version becomes a new detector version (or updates the latest DRAFT), activated when the
@@ -26,6 +27,7 @@ struct DetectorDocument {
   std::optional<EventType> event_type;
   std::vector<List> lists;
   std::vector<RuleVersion> rules;         // versions are ignored: Apply decides them
+  std::vector<Model> models;              // models (not their versions: those are trained or imported)
   std::optional<DetectorVersion> version; // rule refs with version 0 mean "the rule as in this file"
 };
 

@@ -132,6 +132,13 @@ Status DeleteOutcome(Catalog& c, const std::string& name) {
 }
 
 Status DeleteVariable(Catalog& c, const std::string& name) {
+  if (auto v = c.variables.find(name); v != c.variables.end() &&
+                                       v->second.data_source == DataSource::kModelScore) {
+    const std::string model = name.substr(0, name.size() - std::string("_insightscore").size());
+    if (c.models.contains(model)) {
+      return InUse("variable", name, "model '" + model + "' (it goes when the model is deleted)");
+    }
+  }
   for (const auto& [n, e] : c.event_types) {
     if (std::ranges::count(e.variables, name)) return InUse("variable", name, "event type '" + n + "'");
   }
@@ -141,6 +148,9 @@ Status DeleteVariable(Catalog& c, const std::string& name) {
 Status DeleteEventType(Catalog& c, const std::string& name) {
   for (const auto& [id, d] : c.detectors) {
     if (d.event_type == name) return InUse("event type", name, "detector '" + id + "'");
+  }
+  for (const auto& [id, m] : c.models) {
+    if (m.event_type == name) return InUse("event type", name, "model '" + id + "'");
   }
   return Erase(c.event_types, name, "event type");
 }

@@ -29,6 +29,7 @@ std::string RuleId(const RuleVersion& r) {
 std::string VersionId(const DetectorVersion& v) {
   return v.detector_id + "/" + std::to_string(v.version);
 }
+std::string ModelVersionId(const ModelVersion& v) { return v.model_id + "/" + v.version; }
 
 template <typename T>
 Status Insert(std::map<std::string, T>& into, const std::string& key, const boost::json::value& j,
@@ -63,6 +64,12 @@ Result<Catalog> CatalogFromObjects(const std::vector<StoredObject>& objects) {
     } else if (k == "rule_version") {
       VIGIL_TRY(r, FromJson<RuleVersion>(j, k + " " + object.id));
       c.rules[{r.detector_id, r.rule_id}][r.version] = r;
+    } else if (k == "model") {
+      VIGIL_TRY(m, FromJson<Model>(j, k + " " + object.id));
+      c.models[m.model_id] = std::move(m);
+    } else if (k == "model_version") {
+      VIGIL_TRY(v, FromJson<ModelVersion>(j, k + " " + object.id));
+      c.model_versions[v.model_id][v.version] = std::move(v);
     } else if (k == "detector_version") {
       VIGIL_TRY(v, FromJson<DetectorVersion>(j, k + " " + object.id));
       c.detector_versions[v.detector_id][v.version] = v;
@@ -98,6 +105,14 @@ std::vector<ObjectChange> Diff(const Catalog& before, const Catalog& after) {
   for (const auto& [id, versions] : after.detector_versions)
     for (const auto& [n, v] : versions) versions_after[VersionId(v)] = v;
   DiffMap("detector_version", versions_before, versions_after, VersionId, out);
+  DiffMap("model", before.models, after.models, [](const Model& v) { return Id(v.model_id); },
+          out);
+  std::map<std::string, ModelVersion> models_before, models_after;
+  for (const auto& [id, versions] : before.model_versions)
+    for (const auto& [n, v] : versions) models_before[ModelVersionId(v)] = v;
+  for (const auto& [id, versions] : after.model_versions)
+    for (const auto& [n, v] : versions) models_after[ModelVersionId(v)] = v;
+  DiffMap("model_version", models_before, models_after, ModelVersionId, out);
   return out;
 }
 

@@ -14,7 +14,7 @@ namespace vigil::catalog {
 
 // Kinds, as stored: "entity_type", "label", "outcome", "variable", "event_type", "list",
 // "detector", "rule_version" (id "detector/rule/version"), "detector_version" (id
-// "detector/version").
+// "detector/version"), "model", "model_version" (id "model/1.0").
 struct ObjectChange {
   std::string kind;
   std::string id;

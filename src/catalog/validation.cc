@@ -235,12 +235,32 @@ Status Validate(const DetectorVersion& v, const Catalog& c) {
   if (!v.default_outcome.empty() && !c.outcomes.contains(v.default_outcome)) {
     return Missing("default_outcome", "outcome", v.default_outcome);
   }
+  const std::string& event_type = c.detectors.at(v.detector_id).event_type;
+  std::set<std::string> models;
   for (size_t i = 0; i < v.model_versions.size(); ++i) {
+    const ModelVersionRef& ref = v.model_versions[i];
     std::string where = "model_versions[" + std::to_string(i) + "]";
-    return Fail(ErrorCode::kNotFound,
-                where + ": model '" + v.model_versions[i].model_id + "' version " +
-                    v.model_versions[i].version + " does not exist",
-                where);
+    const ModelVersion* mv = c.FindModelVersion(ref.model_id, ref.version);
+    if (mv == nullptr) {
+      return Fail(ErrorCode::kNotFound,
+                  where + ": model '" + ref.model_id + "' version " + ref.version +
+                      " does not exist",
+                  where);
+    }
+    const Model& model = c.models.at(ref.model_id);
+    if (model.event_type != event_type) {
+      return Invalid(where, where + ": model '" + ref.model_id + "' scores '" + model.event_type +
+                                "' events; detector '" + v.detector_id + "' decides '" +
+                                event_type + "' events");
+    }
+    if (!IsServable(mv->status)) {
+      return Invalid(where, where + ": model '" + ref.model_id + "' version " + ref.version +
+                                " is " + ModelVersionStatusName(mv->status) +
+                                "; a detector version uses TRAINING_COMPLETE or ACTIVE versions");
+    }
+    if (!models.insert(ref.model_id).second) {
+      return Invalid(where, where + ": model '" + ref.model_id + "' appears twice");
+    }
   }
   return {};
 }

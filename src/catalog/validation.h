@@ -35,6 +35,13 @@ Status Validate(const List& v, const Catalog& catalog);
 Status Validate(const Detector& v, const Catalog& catalog);
 Status Validate(const RuleVersion& v, const Catalog& catalog);
 Status Validate(const DetectorVersion& v, const Catalog& catalog);
+// model_validation.cc. A model: a strict id (^[0-9a-z_]+$), an existing event type. A model
+// version: an existing model, an AFD version string, at least one input, each a variable the
+// model's event type has (its EVENT variables, its AGGREGATE and DERIVED variables), none twice;
+// a label schema (when given) of the event type's labels; a scorer unless TRAINING_IN_PROGRESS,
+// ERROR or TRAINING_CANCELLED (whether the scorer itself is sound is engine::Snapshot's check).
+Status Validate(const Model& v, const Catalog& catalog);
+Status Validate(const ModelVersion& v, const Catalog& catalog);
 
 // The field of the /detect payload that carries an entity's id: "<entity_type>_id".
 std::string EntityIdField(const std::string& entity_type);

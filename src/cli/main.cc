@@ -7,6 +7,7 @@
 #include "cli/evaluate.h"
 #include "cli/import.h"
 #include "cli/train.h"
+#include "cli/model_import.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
 #include "cli/simulate.h"
@@ -95,6 +96,10 @@ int main(int argc, char** argv) {
   import_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
   CLI::App* import = AddImportCommand(app, import_flags);
 
+  ModelImportFlags model_flags;
+  model_flags.data_dir = Env("VIGIL_DATA_DIR", "./data");
+  CLI::App* model_import = AddModelCommand(app, model_flags);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -121,5 +126,6 @@ int main(int argc, char** argv) {
   if (import->parsed()) return RunImport(import_flags);
   if (evaluate->parsed()) return RunEvaluate(evaluate_flags);
   if (train->parsed()) return RunTrain(train_flags);
+  if (model_import->parsed()) return RunModelImport(model_flags);
   return 0;
 }

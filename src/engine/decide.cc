@@ -34,6 +34,28 @@ void EvaluateRules(const CompiledVersion& v, const rules::EvalContext& context, 
   }
 }
 
+// Each model's score into its slot, with its top contributors. The scratch is the thread's, so
+// that scoring allocates nothing once it has grown to the largest model.
+void ScoreModels(const CompiledVersion& v, Decision& d) {
+  if (v.models.empty()) return;
+  thread_local ml::ModelScorer::Scratch scratch;
+  d.model_scores.reserve(v.models.size());
+  for (const CompiledModel* m : v.models) {
+    const ml::ModelScorer& scorer = *m->scorer;
+    scorer.PrepareScratch(scratch);
+    for (size_t i = 0; i < m->input_slots.size(); ++i) {
+      scorer.EncodeInput(i, d.values[static_cast<size_t>(m->input_slots[i])], d.event_micros,
+                         scratch);
+    }
+    ModelScore score{m, scorer.ScoreEncoded(scratch), {}, 0};
+    score.top_count = scorer.Explain(scratch, score.top);
+    d.values[static_cast<size_t>(m->score_slot)] = Value::Float(score.score);
+    d.sources[static_cast<size_t>(m->score_slot)] = ValueSource::kModelScore;
+    d.model_scores.push_back(score);
+  }
+  d.insight_score = d.model_scores.front().score;
+}
+
 std::string Upper(std::string s) {
   for (char& c : s) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   return s;
@@ -67,6 +89,8 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
     aggregates.Update(d.event_id, d.event_micros, entity_ids, d.values, snapshot->lists(),
                       d.aggregate_updates);
   }
+
+  ScoreModels(*version, d);
 
   rules::EvalContext context{d.values, snapshot->lists(), now_micros, d.event_micros};
   EvaluateRules(*version, context, d);

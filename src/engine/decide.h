@@ -1,6 +1,7 @@
 // Decide(): the heart of the engine. Pure CPU over an immutable snapshot: no I/O, no locks.
-// variables (declared types, defaults) → model scores → rules (FIRST_MATCHED or ALL_MATCHED)
-// → outcomes and fraud label. Thread-safe: any number of threads may decide at once.
+// variables (declared types, defaults) → aggregates → model scores (each model's
+// $<model_id>_insightscore, Decision::model_scores; insight_score is the first model's) → rules
+// (FIRST_MATCHED or ALL_MATCHED) → outcomes and fraud label. Thread-safe: any number of threads may decide at once.
 #pragma once
 
 #include "core/result.h"

@@ -2,6 +2,7 @@
 // made from alive, so its pointers into the catalog stay valid as long as it does.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,16 @@ struct RuleEvaluation {
   std::string expression_with_values;
 };
 
+// One model's part in a decision: its score and the inputs that moved it most.
+struct ModelScore {
+  static constexpr size_t kTopContributors = 3;
+  const CompiledModel* model = nullptr;
+  double score = 0;  // 0..1000, also in the <model_id>_insightscore slot
+  // The inputs with the largest |contribution| to the margin (log-odds), largest first.
+  std::array<ml::InputContribution, kTopContributors> top = {};
+  size_t top_count = 0;
+};
+
 struct Decision {
   SnapshotPtr snapshot;
   const CompiledVersion* version = nullptr;
@@ -51,7 +62,8 @@ struct Decision {
   // version's default outcome (if it has one).
   std::vector<std::string> outcomes;
   std::string fraud_label;            // the first outcome in upper case; "LEGIT" when none
-  std::optional<double> insight_score;  // the first model's score; none until models arrive
+  std::vector<ModelScore> model_scores;  // the version's models, in its order
+  std::optional<double> insight_score;   // the first model's score; none without models
   // What this decision added to the aggregates' windows; UndoAggregates takes it back.
   std::vector<AggregateUpdate> aggregate_updates;
 };

@@ -31,6 +31,29 @@ void RuleResults(JsonWriter& w, const Decision& d) {
   w.EndArray();
 }
 
+// model_scores: per model, its version, score and top contributors (variable, contribution to
+// the margin in log-odds).
+void ModelScores(JsonWriter& w, const Decision& d) {
+  w.BeginArray();
+  for (const ModelScore& m : d.model_scores) {
+    w.BeginObject()
+        .Key("model_id").String(m.model->model->model_id)
+        .Key("model_type").String(catalog::ModelTypeName(m.model->model->model_type))
+        .Key("model_version").String(m.model->version->version)
+        .Key("score").Double(m.score);
+    w.Key("top_contributors").BeginArray();
+    for (size_t i = 0; i < m.top_count; ++i) {
+      w.BeginObject()
+          .Key("variable").String(m.model->scorer->inputs()[m.top[i].input].variable())
+          .Key("contribution").Double(m.top[i].contribution);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 // The members the record and the answer share, in the answer's order.
 void AnswerMembers(JsonWriter& w, const Decision& d, const std::string& timestamp) {
   const catalog::DetectorVersion& version = *d.version->version;
@@ -49,7 +72,8 @@ void AnswerMembers(JsonWriter& w, const Decision& d, const std::string& timestam
   Strings(w, d.outcomes);
   w.Key("rule_results");
   RuleResults(w, d);
-  w.Key("model_scores").BeginArray().EndArray();
+  w.Key("model_scores");
+  ModelScores(w, d);
 }
 
 }  // namespace

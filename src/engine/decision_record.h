@@ -6,7 +6,8 @@
 // detector_id, detector_version, detector_version_status, rule_execution_mode, entities
 // [{entity_type, entity_id}], variables [{name, data_type, value, source}], rules
 // [{rule_id, rule_version, expression, expression_with_values, matched, outcomes}], outcomes,
-// fraud_label, insight_score, model_scores, rule_results [{rule_id, rule_version, outcomes}]
+// fraud_label, insight_score, model_scores [{model_id, model_type, model_version, score,
+// top_contributors [{variable, contribution}]}], rule_results [{rule_id, rule_version, outcomes}]
 // (matched rules only, as AFD's ruleResults).
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "engine/snapshot.h"
 
 #include "catalog/validation.h"
+#include "core/json.h"
 
 namespace vigil::engine {
 
@@ -72,6 +73,60 @@ Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const cata
   return out;
 }
 
+// The model version compiled against its event type; the scorer is `reuse`'s when it was built
+// from the same stored text.
+Result<CompiledModel> CompileModel(const catalog::Model& model, const catalog::ModelVersion& v,
+                                   const CompiledEventType& event_type,
+                                   const CompiledModel* reuse) {
+  const std::string where = "model '" + v.model_id + "' version " + v.version;
+  auto bad = [&](const Error& e) {
+    return Fail(ErrorCode::kInvalidArgument, where + ": scorer: " + e.message,
+                e.field.empty() ? "scorer" : "scorer." + e.field);
+  };
+  CompiledModel out{&model, &v, nullptr, v.scorer.text, {}, -1};
+  if (reuse != nullptr && reuse->source == v.scorer.text) {
+    out.scorer = reuse->scorer;
+  } else {
+    auto json = json::Parse(*v.scorer.text);
+    if (!json) return bad(json.error());
+    auto scorer = ml::ModelScorer::FromJson(*json);
+    if (!scorer) return bad(scorer.error());
+    out.scorer = std::make_shared<const ml::ModelScorer>(std::move(*scorer));
+  }
+  const auto& inputs = out.scorer->inputs();
+  if (inputs.size() != v.inputs.size()) {
+    return bad(Error{ErrorCode::kInvalidArgument,
+                     "it has " + std::to_string(inputs.size()) + " inputs, the version lists " +
+                         std::to_string(v.inputs.size()),
+                     "inputs"});
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].variable() != v.inputs[i]) {
+      return bad(Error{ErrorCode::kInvalidArgument,
+                       "input " + std::to_string(i) + " encodes '" + inputs[i].variable() +
+                           "', the version lists '" + v.inputs[i] + "'",
+                       "inputs[" + std::to_string(i) + "]"});
+    }
+    auto slot = event_type.slot_of.find(v.inputs[i]);
+    if (slot == event_type.slot_of.end()) {
+      return bad(Error{ErrorCode::kInvalidArgument,
+                       "'" + v.inputs[i] + "' is not a variable of '" +
+                           event_type.event_type->name + "'",
+                       "inputs[" + std::to_string(i) + "]"});
+    }
+    out.input_slots.push_back(slot->second);
+  }
+  auto score = event_type.slot_of.find(catalog::InsightScoreVariable(v.model_id));
+  if (score == event_type.slot_of.end()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                where + ": its score variable " + catalog::InsightScoreVariable(v.model_id) +
+                    " does not exist",
+                "model_id");
+  }
+  out.score_slot = score->second;
+  return out;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr catalog,
@@ -107,12 +162,43 @@ Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr cata
                         CompiledRule{&rule, std::move(*program)});
     }
   }
+  for (const auto& [model_id, versions] : c.model_versions) {
+    auto found = c.models.find(model_id);
+    if (found == c.models.end() || !s->event_types_.contains(found->second.event_type)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "model '" + model_id + "' has versions but no model or event type", "model_id");
+    }
+    const catalog::Model& model = found->second;
+    for (const auto& [number, version] : versions) {
+      if (version.scorer.empty()) continue;  // training, failed or cancelled
+      const CompiledModel* reuse = nullptr;
+      if (previous != nullptr) {
+        auto it = previous->models_.find({model_id, number});
+        if (it != previous->models_.end()) reuse = &it->second;
+      }
+      VIGIL_TRY(compiled,
+                CompileModel(model, version, s->event_types_.at(model.event_type), reuse));
+      s->models_.emplace(std::make_pair(model_id, number), std::move(compiled));
+    }
+  }
   for (const auto& [detector_id, versions] : c.detector_versions) {
     const catalog::Detector& detector = c.detectors.at(detector_id);
     for (const auto& [number, version] : versions) {
-      CompiledVersion compiled{&detector, &version, &s->event_types_.at(detector.event_type), {}};
+      CompiledVersion compiled{&detector, &version, &s->event_types_.at(detector.event_type), {},
+                               {}};
       for (const auto& ref : version.rules) {
         compiled.rules.push_back(&s->rules_.at({detector_id, ref.rule_id, ref.version}));
+      }
+      for (const auto& ref : version.model_versions) {
+        auto model = s->models_.find({ref.model_id, ref.version});
+        if (model == s->models_.end()) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      "detector '" + detector_id + "' version " + std::to_string(number) +
+                          ": model '" + ref.model_id + "' version " + ref.version +
+                          " has no trained scorer",
+                      "model_versions");
+        }
+        compiled.models.push_back(&model->second);
       }
       s->versions_[detector_id].emplace(number, std::move(compiled));
     }

@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "engine/aggregates.h"
+#include "ml/model_scorer.h"
 #include "rules/rules.h"
 
 namespace vigil::engine {
@@ -50,16 +51,32 @@ struct CompiledRule {
   std::shared_ptr<const rules::Program> program;
 };
 
+// A model version compiled for serving: its scorer (shared by every snapshot built while the
+// version's stored scorer is unchanged), the slots of its inputs and of its score variable in
+// its event type.
+struct CompiledModel {
+  const catalog::Model* model = nullptr;
+  const catalog::ModelVersion* version = nullptr;
+  std::shared_ptr<const ml::ModelScorer> scorer;
+  std::shared_ptr<const std::string> source;  // the stored scorer it was compiled from
+  std::vector<int> input_slots;               // one per scorer input, in input order
+  int score_slot = -1;                        // <model_id>_insightscore
+};
+
 struct CompiledVersion {
   const catalog::Detector* detector = nullptr;
   const catalog::DetectorVersion* version = nullptr;
   const CompiledEventType* event_type = nullptr;
   std::vector<const CompiledRule*> rules;  // evaluation order
+  std::vector<const CompiledModel*> models;  // the version's model versions, in its order
 };
 
 class Snapshot {
  public:
-  // Compiles `catalog`. Errors name the rule version and carry the compiler's line:col message;
+  // Compiles `catalog`. Every model version with a scorer is compiled (ml::ModelScorer::FromJson;
+  // errors name "model 'm' version 1.0" and the scorer's member), reusing `previous`'s scorer
+  // where the stored one did not change.
+  // Errors name the rule version and carry the compiler's line:col message;
   // field "expression" for rule errors; aggregate and derived variable errors name the variable. The aggregates'
   // state is taken over from `previous` (may be null) where their definitions did not change
   // (engine/aggregates.h).
@@ -91,6 +108,7 @@ class Snapshot {
   std::map<std::string, CompiledEventType> event_types_;
   std::map<std::tuple<std::string, std::string, int>, CompiledRule> rules_;
   std::map<std::string, std::map<int, CompiledVersion>> versions_;
+  std::map<std::pair<std::string, std::string>, CompiledModel> models_;  // (model_id, version)
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
