@@ -6,6 +6,7 @@
 
 #include "catalog/codec.h"
 #include "catalog/model_edits.h"
+#include "cli/model_versions.h"
 #include "cli/store_persistence.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -276,25 +277,13 @@ int RunModelImport(const ModelImportFlags& flags) {
 
   StorePersistence persistence(**store);
   engine::CatalogService service(registry, persistence, SystemClock::Instance());
-  std::string number;
-  auto s = service.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
-    if (auto it = c.models.find(flags.model_id); it == c.models.end()) {
-      VIGIL_CHECK(catalog::PutModel(c,
-                                    catalog::Model{.model_id = flags.model_id,
-                                                   .event_type = flags.event_type,
-                                                   .model_type = *model_type},
-                                    now));
-    } else if (it->second.event_type != flags.event_type) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "model '" + flags.model_id + "' scores '" + it->second.event_type +
-                      "' events, not '" + flags.event_type + "'",
-                  "event_type");
-    }
-    VIGIL_TRY(n, catalog::PutModelVersion(c, std::move(version), now));
-    number = n;
-    return {};
-  });
+  auto s = AddModelVersion(service,
+                           catalog::Model{.model_id = flags.model_id,
+                                          .event_type = flags.event_type,
+                                          .model_type = *model_type},
+                           std::move(version));
   if (!s) return Refuse("cannot import " + flags.file, s.error(), 2);
+  const std::string& number = *s;
   (void)(*store)->Close();
   std::cerr << "imported model '" << flags.model_id << "' version " << number << " ("
             << calibrated->inputs().size() << " inputs, " << calibrated->ensemble().num_trees()

@@ -6,9 +6,15 @@
 #include <memory>
 
 #include "training/model_training.h"
+#include "cli/model_versions.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
+#include "core/clock.h"
 #include "core/duration.h"
+#include "core/json.h"
+#include "engine/catalog_service.h"
+#include "engine/registry.h"
+#include "ml/model_scorer.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::cli {
@@ -86,6 +92,8 @@ CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags) {
       ->capture_default_str();
   sub->add_option("--output", flags.output, "Directory for the report and the model files")
       ->capture_default_str();
+  sub->add_option("--version", flags.version, "The version to add, e.g. 2.0 (default: the next)");
+  sub->add_option("--description", flags.description, "The version's description");
   AddXgboostFlags(*sub, flags.xgboost);
   return sub;
 }
@@ -99,6 +107,10 @@ int RunTrain(const TrainFlags& flags) {
   if (!store) return Fatal("cannot open " + flags.data_dir, store.error(), 1);
   auto loaded = LoadCatalog(**store);
   if (!loaded) return Fatal("cannot load the catalog", loaded.error(), 1);
+  auto catalog = std::make_shared<const catalog::Catalog>(std::move(*loaded));
+  auto built = engine::Snapshot::Build(catalog);
+  if (!built) return Fatal("the stored catalog does not compile", built.error(), 1);
+  engine::Registry registry(std::move(*built));
 
   training::ModelTrainingOptions options;
   options.replay.event_type = flags.event_type;
@@ -113,8 +125,7 @@ int RunTrain(const TrainFlags& flags) {
   options.progress = [&](std::string_view stage, int64_t done, int64_t total) {
     line.Show(stage, static_cast<uint64_t>(done), static_cast<uint64_t>(total));
   };
-  auto trained = training::TrainModelVersion(**store, std::make_shared<const catalog::Catalog>(std::move(*loaded)),
-                                   options);
+  auto trained = training::TrainModelVersion(**store, catalog, options);
   line.Clear();
   if (!trained) {
     return Fatal("cannot train " + flags.model_id, trained.error(),
@@ -132,10 +143,31 @@ int RunTrain(const TrainFlags& flags) {
       return Fatal("cannot write the results", written.error(), 1);
     }
   }
+  auto scorer = ml::ModelScorer::Create(trained->fitted.encoders, trained->fitted.model.xgboost_json,
+                                        trained->calibration);
+  if (!scorer) return Fatal("the trained model does not load", scorer.error(), 1);
+  catalog::ModelVersion version;
+  version.model_id = flags.model_id;
+  version.version = flags.version;
+  version.status = catalog::ModelVersionStatus::kTrainingComplete;
+  for (const auto& input : scorer->inputs()) version.inputs.push_back(input.variable());
+  version.label_schema = options.replay.labels;
+  version.description = flags.description;
+  version.training_metrics = {
+      std::make_shared<const std::string>(json::Serialize(trained->training_result))};
+  version.scorer = {std::make_shared<const std::string>(json::Serialize(scorer->ToJson()))};
+  StorePersistence persistence(**store);
+  engine::CatalogService service(registry, persistence, SystemClock::Instance());
+  auto number = AddModelVersion(
+      service, catalog::Model{.model_id = flags.model_id, .event_type = flags.event_type},
+      std::move(version));
+  if (!number) return Fatal("cannot add the model version", number.error(), 2);
+  (void)(*store)->Close();
+
   const auto& metrics = trained->training_result.at("trainingMetrics").as_object();
   const auto& sizes = trained->training_result.at("sizes").as_object();
-  std::printf("trained %s on %lld events (%lld fraud); validated on the latest %lld (%lld fraud)\n",
-              flags.model_id.c_str(), static_cast<long long>(sizes.at("trainingEvents").to_number<int64_t>()),
+  std::printf("trained %s version %s on %lld events (%lld fraud); validated on the latest %lld (%lld fraud)\n",
+              flags.model_id.c_str(), number->c_str(), static_cast<long long>(sizes.at("trainingEvents").to_number<int64_t>()),
               static_cast<long long>(sizes.at("trainingFrauds").to_number<int64_t>()),
               static_cast<long long>(sizes.at("validationEvents").to_number<int64_t>()),
               static_cast<long long>(sizes.at("validationFrauds").to_number<int64_t>()));

@@ -33,6 +33,8 @@ struct TrainFlags {
   double holdout = 0.15;
   std::string gap = "0s";           // a duration: 7d
   std::string output = ".";         // where the report and the model files go
+  std::string version;              // empty: the model's next major version
+  std::string description;
   ml::TrainOptions xgboost = DefaultTrainOptions();
 };
 
@@ -46,7 +48,7 @@ void AddXgboostFlags(CLI::App& sub, ml::TrainOptions& options);
 
 CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags);
 
-// Exit status: 0 trained, 1 the data directory or the output could not be used, 2 a usage or data
+// Exit status: 0 trained and added, 1 the data directory or the output could not be used, 2 a usage or data
 // error (an unknown event type or input, too few labelled events: the data checks' messages).
 int RunTrain(const TrainFlags& flags);
 

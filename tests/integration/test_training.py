@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-from vigil_server import EXAMPLES, VIGIL
+from vigil_server import EXAMPLES, VIGIL, VigilServer
 
 FILES = [os.path.join(EXAMPLES, "card_payments.yaml"),
          os.path.join(EXAMPLES, "card_model_features.yaml")]
@@ -18,14 +18,19 @@ def run(*args):
     return subprocess.run([VIGIL, *args], capture_output=True, text=True, timeout=600)
 
 
+def query(data_dir, sql):
+    return subprocess.run(["sqlite3", os.path.join(data_dir, "vigil.db"), sql],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def events(data_dir):
+    """What training must not change: every stored event."""
+    return query(data_dir, "SELECT count(*), sum(length(variables)), max(label_timestamp) FROM events;")
+
+
 def snapshot(data_dir):
-    """What a reader must not change: every stored event and catalog object."""
-    out = subprocess.run(
-        ["sqlite3", os.path.join(data_dir, "vigil.db"),
-         "SELECT count(*), sum(length(variables)), max(label_timestamp) FROM events;"
-         "SELECT kind, id, length(json) FROM catalog ORDER BY kind, id;"],
-        capture_output=True, text=True, check=True)
-    return out.stdout
+    """What a reader must not change: the events and every catalog object."""
+    return events(data_dir) + query(data_dir, "SELECT kind, id, length(json) FROM catalog ORDER BY kind, id;")
 
 
 class TrainingTest(unittest.TestCase):
@@ -75,13 +80,17 @@ class TrainingTest(unittest.TestCase):
         self.assertEqual(out.returncode, 2, out.stdout)
         self.assertIn("Too few fraud events", out.stderr)
 
-    def test_train_writes_the_report_and_afds_training_result(self):
+    def test_train_adds_a_model_version_that_serves_and_writes_its_report(self):
         out_dir = os.path.join(self.tmp.name, "model")
-        before = snapshot(self.data_dir)
+        before = events(self.data_dir)
         out = run("train", "--data-dir", self.data_dir, "--event-type", "card_transaction",
                   "--model-id", "card_model", "--output", out_dir)
         self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertEqual(snapshot(self.data_dir), before)
+        self.assertEqual(events(self.data_dir), before)
+        self.assertIn("trained card_model version 1.0", out.stdout)
+        self.assertEqual(query(self.data_dir, "SELECT id FROM catalog WHERE kind LIKE 'model%' ORDER BY id;").split(),
+                         ["card_model", "card_model/1.0"])
+        self.serve_the_trained_model()
         self.assertRegex(out.stdout, r"auc 0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]")
         with open(os.path.join(out_dir, "card_model.training_result.json")) as f:
             result = json.load(f)
@@ -106,6 +115,38 @@ class TrainingTest(unittest.TestCase):
         self.assertNotIn("<script", html)
         with open(os.path.join(out_dir, "card_model.xgboost.json")) as f:
             self.assertEqual(json.load(f)["learner"]["objective"]["name"], "binary:logistic")
+
+    def serve_the_trained_model(self):
+        server = VigilServer(data_dir=self.data_dir, apply_example=False).start()
+        try:
+            status, version, _ = server.request("GET", "/v1/models/card_model/versions/1.0")
+            self.assertEqual(status, 200, version)
+            self.assertEqual(version["status"], "TRAINING_COMPLETE")
+            self.assertIn("terminal_id_risk_7day_window", version["inputs"])
+            self.assertGreater(version["training_metrics"]["trainingMetrics"]["auc"], 0.8)
+            status, body, _ = server.request(
+                "POST", "/v1/detectors/card_payments/versions",
+                {"rules": ["compromised_terminal"], "default_outcome": "approve",
+                 "model_versions": [{"model_id": "card_model", "model_version": "1.0"}]})
+            self.assertEqual(status, 201, body)
+            n = body["detector_version"]
+            status, body, _ = server.request(
+                "PUT", f"/v1/detectors/card_payments/versions/{n}/status", {"status": "ACTIVE"})
+            self.assertEqual(status, 200, body)
+            scores = {}
+            for amount in (30.0, 900.0):  # the Handbook's scenario 1: over 220 is fraud
+                status, answer, _ = server.detect(
+                    {"event_id": f"after-{amount}", "detector_id": "card_payments", "event_timestamp": "2018-07-10T12:00:00Z",
+                     "customer_id": "7", "terminal_id": "11", "tx_amount": amount})
+                self.assertEqual(status, 200, answer)
+                [model] = answer["model_scores"]
+                self.assertEqual((model["model_id"], model["model_version"]), ("card_model", "1.0"))
+                scores[amount] = model["score"]
+                self.assertTrue(model["top_contributors"], answer)
+            self.assertGreater(scores[900.0], 900)
+            self.assertLess(scores[30.0], scores[900.0])
+        finally:
+            server.stop()
 
     def test_bad_input_is_refused_by_name_and_writes_nothing(self):
         out_dir = os.path.join(self.tmp.name, "nothing")
