@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/command_error.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
 #include "training/training_replay.h"
@@ -20,11 +21,6 @@ namespace vigil::cli {
 namespace {
 
 constexpr int64_t kMicrosPerDay = 86'400'000'000;
-
-int Fatal(const std::string& what, const Error& error, int status) {
-  std::fprintf(stderr, "error: %s: %s\n", what.c_str(), error.message.c_str());
-  return status;
-}
 
 int64_t DayOf(int64_t micros) {
   return micros >= 0 ? micros / kMicrosPerDay : (micros - kMicrosPerDay + 1) / kMicrosPerDay;
@@ -84,12 +80,12 @@ int RunEvaluate(const EvaluateFlags& flags) {
   store::StoreOptions options;
   options.directory = flags.data_dir;
   auto store = store::OpenSqliteStore(options);
-  if (!store) return Fatal("cannot open " + flags.data_dir, store.error(), 1);
+  if (!store) return ReportError("cannot open " + flags.data_dir, store.error(), 1);
   auto loaded = LoadCatalog(**store);
-  if (!loaded) return Fatal("cannot load the catalog", loaded.error(), 1);
+  if (!loaded) return ReportError("cannot load the catalog", loaded.error(), 1);
   auto catalog = std::make_shared<const catalog::Catalog>(std::move(*loaded));
   if (catalog->event_types.count(flags.event_type) == 0) {
-    return Fatal("cannot evaluate", Error{ErrorCode::kNotFound, "event type '" + flags.event_type + "' does not exist in " + flags.data_dir, "event_type"}, 2);
+    return ReportError("cannot evaluate", Error{ErrorCode::kNotFound, "event type '" + flags.event_type + "' does not exist in " + flags.data_dir, "event_type"}, 2);
   }
 
   training::TrainingReplayOptions replay_options;
@@ -97,7 +93,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
   replay_options.inputs = flags.inputs;
   replay_options.labels = {flags.fraud_labels, flags.legit_labels};
   auto total = (*store)->CountEvents(flags.event_type);
-  if (!total) return Fatal("cannot count the stored events", total.error(), 1);
+  if (!total) return ReportError("cannot count the stored events", total.error(), 1);
   ProgressLine progress;
   replay_options.progress = [&](int64_t read) {
     progress.Show("replay", static_cast<uint64_t>(read), static_cast<uint64_t>(*total));
@@ -105,7 +101,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
   auto replay = training::ReplayTrainingSet(**store, catalog, replay_options);
   progress.Clear();
   if (!replay) {
-    return Fatal("cannot replay " + flags.event_type, replay.error(),
+    return ReportError("cannot replay " + flags.event_type, replay.error(),
                  replay.error().code == ErrorCode::kInternal ? 1 : 2);
   }
   const ml::TrainingSet& set = replay->set;
@@ -118,7 +114,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
   }
   std::fprintf(stderr, "\n");
   if (set.rows() == 0) {
-    return Fatal("cannot evaluate", Error{ErrorCode::kInvalidArgument, "no labelled event", ""}, 2);
+    return ReportError("cannot evaluate", Error{ErrorCode::kInvalidArgument, "no labelled event", ""}, 2);
   }
 
   std::vector<ml::CardDayEvent> days(set.rows());
@@ -130,7 +126,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
       days.back().day - flags.test_days - flags.delay_days - flags.train_days + 1;
   if (!flags.train_start.empty()) {
     auto micros = ParseIso8601(flags.train_start + "T00:00:00Z");
-    if (!micros) return Fatal("--train-start " + flags.train_start, micros.error(), 2);
+    if (!micros) return ReportError("--train-start " + flags.train_start, micros.error(), 2);
     latest_train_day = DayOf(*micros);
   }
   const std::vector<ml::Split> splits =
@@ -151,7 +147,7 @@ int RunEvaluate(const EvaluateFlags& flags) {
     r.test = split.test.size();
     for (size_t row : split.test) r.test_frauds += set.fraud[row];
     auto fitted = ml::FitModel(set, split.train, fit_options);
-    if (!fitted) return Fatal("fold " + std::to_string(f + 1) + " (training from " + r.train_start + ")", fitted.error(), 2);
+    if (!fitted) return ReportError("fold " + std::to_string(f + 1) + " (training from " + r.train_start + ")", fitted.error(), 2);
     r.train_frauds = fitted->train_frauds;
     const std::vector<double> margins = ml::PredictMargins(*fitted, set, split.test);
     const auto fraud = std::make_unique<bool[]>(split.test.size());

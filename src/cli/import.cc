@@ -16,6 +16,7 @@
 #include "api/event_row.h"
 #include "catalog/validation.h"
 #include "cli/apply_file.h"
+#include "cli/command_error.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
 #include "core/csv.h"
@@ -140,11 +141,6 @@ uint64_t FileSize(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 ? static_cast<uint64_t>(info.st_size) : 0;
 }
 
-int Fatal(const std::string& what, const Error& error, int status) {
-  std::cerr << "error: " << what << ": " << error.message << "\n";
-  return status;
-}
-
 }  // namespace
 
 CLI::App* AddImportCommand(CLI::App& app, ImportFlags& flags) {
@@ -167,23 +163,23 @@ int RunImport(const ImportFlags& flags) {
   store::StoreOptions options;
   options.directory = flags.data_dir;
   auto store = store::OpenSqliteStore(options);
-  if (!store) return Fatal("cannot open " + flags.data_dir, store.error(), 1);
+  if (!store) return ReportError("cannot open " + flags.data_dir, store.error(), 1);
   auto catalog = LoadCatalog(**store);
-  if (!catalog) return Fatal("cannot load the catalog", catalog.error(), 1);
+  if (!catalog) return ReportError("cannot load the catalog", catalog.error(), 1);
   auto built = engine::Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(*catalog)));
-  if (!built) return Fatal("the stored catalog does not compile", built.error(), 1);
+  if (!built) return ReportError("the stored catalog does not compile", built.error(), 1);
   engine::Registry registry(std::move(*built));
   StorePersistence persistence(**store);
   engine::CatalogService service(registry, persistence, SystemClock::Instance());
   for (const auto& path : flags.apply) {
     if (auto applied = ApplyFile(service, path); !applied) {
-      return Fatal("cannot apply " + path, applied.error(), 2);
+      return ReportError("cannot apply " + path, applied.error(), 2);
     }
   }
   const engine::SnapshotPtr snapshot = registry.Current();
   const engine::CompiledEventType* event_type = snapshot->FindEventType(flags.event_type);
   if (event_type == nullptr) {
-    return Fatal("cannot import", Error{ErrorCode::kNotFound,
+    return ReportError("cannot import", Error{ErrorCode::kNotFound,
                                         "event type '" + flags.event_type +
                                             "' does not exist in " + flags.data_dir +
                                             " (apply its detector file: --apply FILE)",
@@ -194,7 +190,7 @@ int RunImport(const ImportFlags& flags) {
   std::ifstream file;
   if (flags.file != "-") {
     file.open(flags.file, std::ios::binary);
-    if (!file) return Fatal("cannot read " + flags.file, Error{ErrorCode::kNotFound, std::strerror(errno), ""}, 1);
+    if (!file) return ReportError("cannot read " + flags.file, Error{ErrorCode::kNotFound, std::strerror(errno), ""}, 1);
   }
   std::istream& in = flags.file == "-" ? std::cin : file;
   const uint64_t total_bytes = flags.file == "-" ? 0 : FileSize(flags.file);
@@ -202,12 +198,12 @@ int RunImport(const ImportFlags& flags) {
   std::string line;
   std::vector<std::string> cells;
   if (!std::getline(in, line)) {
-    return Fatal("cannot import", Error{ErrorCode::kInvalidArgument, "the file is empty", ""}, 2);
+    return ReportError("cannot import", Error{ErrorCode::kInvalidArgument, "the file is empty", ""}, 2);
   }
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a byte-order mark
-  if (auto split = SplitCsvLine(line, cells); !split) return Fatal("header", split.error(), 2);
+  if (auto split = SplitCsvLine(line, cells); !split) return ReportError("header", split.error(), 2);
   auto columns = ReadHeader(cells, *event_type);
-  if (!columns) return Fatal("cannot import " + flags.file, columns.error(), 2);
+  if (!columns) return ReportError("cannot import " + flags.file, columns.error(), 2);
 
   ProgressLine progress;
   uint64_t line_number = 1, imported = 0, rejected = 0, bytes = line.size() + 1;
@@ -240,7 +236,7 @@ int RunImport(const ImportFlags& flags) {
     if (batch.size() >= flags.batch) {
       if (auto flushed = flush(); !flushed) {
         progress.Clear();
-        return Fatal("stopped at line " + std::to_string(line_number) + " after " +
+        return ReportError("stopped at line " + std::to_string(line_number) + " after " +
                          Thousands(imported) + " events",
                      flushed.error(), 1);
       }
@@ -249,7 +245,7 @@ int RunImport(const ImportFlags& flags) {
   }
   if (auto flushed = flush(); !flushed) {
     progress.Clear();
-    return Fatal("stopped after " + Thousands(imported) + " events", flushed.error(), 1);
+    return ReportError("stopped after " + Thousands(imported) + " events", flushed.error(), 1);
   }
   progress.Clear();
   const double seconds =

@@ -7,6 +7,7 @@
 
 #include "training/model_training.h"
 #include "cli/model_versions.h"
+#include "cli/command_error.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
 #include "core/clock.h"
@@ -20,11 +21,6 @@
 namespace vigil::cli {
 
 namespace {
-
-int Fatal(const std::string& what, const Error& error, int status) {
-  std::fprintf(stderr, "error: %s: %s\n", what.c_str(), error.message.c_str());
-  return status;
-}
 
 Status WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -100,16 +96,16 @@ CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags) {
 
 int RunTrain(const TrainFlags& flags) {
   auto gap = ParseDuration(flags.gap);
-  if (!gap) return Fatal("--gap " + flags.gap, gap.error(), 2);
+  if (!gap) return ReportError("--gap " + flags.gap, gap.error(), 2);
   store::StoreOptions store_options;
   store_options.directory = flags.data_dir;
   auto store = store::OpenSqliteStore(store_options);
-  if (!store) return Fatal("cannot open " + flags.data_dir, store.error(), 1);
+  if (!store) return ReportError("cannot open " + flags.data_dir, store.error(), 1);
   auto loaded = LoadCatalog(**store);
-  if (!loaded) return Fatal("cannot load the catalog", loaded.error(), 1);
+  if (!loaded) return ReportError("cannot load the catalog", loaded.error(), 1);
   auto catalog = std::make_shared<const catalog::Catalog>(std::move(*loaded));
   auto built = engine::Snapshot::Build(catalog);
-  if (!built) return Fatal("the stored catalog does not compile", built.error(), 1);
+  if (!built) return ReportError("the stored catalog does not compile", built.error(), 1);
   engine::Registry registry(std::move(*built));
 
   training::ModelTrainingOptions options;
@@ -128,7 +124,7 @@ int RunTrain(const TrainFlags& flags) {
   auto trained = training::TrainModelVersion(**store, catalog, options);
   line.Clear();
   if (!trained) {
-    return Fatal("cannot train " + flags.model_id, trained.error(),
+    return ReportError("cannot train " + flags.model_id, trained.error(),
                  trained.error().code == ErrorCode::kInternal ? 1 : 2);
   }
   const std::filesystem::path out(flags.output);
@@ -140,12 +136,12 @@ int RunTrain(const TrainFlags& flags) {
                   boost::json::serialize(trained->training_result)},
         std::pair{flags.model_id + ".xgboost.json", trained->fitted.model.xgboost_json}}) {
     if (auto written = WriteFile(out / name, text); !written) {
-      return Fatal("cannot write the results", written.error(), 1);
+      return ReportError("cannot write the results", written.error(), 1);
     }
   }
   auto scorer = ml::ModelScorer::Create(trained->fitted.encoders, trained->fitted.model.xgboost_json,
                                         trained->calibration);
-  if (!scorer) return Fatal("the trained model does not load", scorer.error(), 1);
+  if (!scorer) return ReportError("the trained model does not load", scorer.error(), 1);
   catalog::ModelVersion version;
   version.model_id = flags.model_id;
   version.version = flags.version;
@@ -161,7 +157,7 @@ int RunTrain(const TrainFlags& flags) {
   auto number = AddModelVersion(
       service, catalog::Model{.model_id = flags.model_id, .event_type = flags.event_type},
       std::move(version));
-  if (!number) return Fatal("cannot add the model version", number.error(), 2);
+  if (!number) return ReportError("cannot add the model version", number.error(), 2);
   (void)(*store)->Close();
 
   const auto& metrics = trained->training_result.at("trainingMetrics").as_object();
