@@ -64,6 +64,9 @@ void AdminHandler::Train(const CallPtr& call, const std::string& model_id) {
   if (training_ == nullptr || !training_->enabled()) {
     return fail({ErrorCode::kUnavailable, "this server does not train models", ""});
   }
+  if (!service_.Current()->catalog().models.contains(model_id)) {
+    return fail({ErrorCode::kNotFound, "model '" + model_id + "' does not exist", ""});
+  }
   // The body is a model version's (inputs, label_schema, model_version, description) with the
   // training's own members, which are taken out first.
   auto json = json::Parse(call->request().body().empty() ? "{}" : call->request().body());

@@ -181,7 +181,7 @@ class TrainingTest(unittest.TestCase):
             # An unknown input is refused at once; nothing is created.
             status, body, _ = server.request("POST", "/v1/models/api_model/training",
                                              {"inputs": ["tx_amount", "no_such_variable"]})
-            self.assertEqual(status, 400, body)
+            self.assertEqual(status, 404, body)  # as the catalog answers for an unknown variable
             self.assertIn("no_such_variable", body["error"]["message"])
             self.assertEqual(server.request("GET", "/v1/models/api_model/versions/2.0")[0], 404)
             # Too few frauds in what is left for training fails the job and marks the version.
