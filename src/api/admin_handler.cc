@@ -206,6 +206,12 @@ void AdminHandler::Handle(const CallPtr& call, const std::vector<std::string>& s
   if (kind == "lists" && segments.size() == 3 && segments[2] == "elements") {
     return ListElements(call, segments[1]);
   }
+  if (kind == "jobs") return Jobs(call, segments);
+  if (kind == "models" && segments.size() == 3 && segments[2] == "training") {
+    call->route = "/v1/models/training";
+    if (call->request().method() != beast_http::verb::post) return MethodNotAllowed(call);
+    return Train(call, segments[1]);
+  }
   if (kind == "models") {
     if (segments.size() >= 3) call->route = "/v1/models/versions";
     return Models(call, segments);

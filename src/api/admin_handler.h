@@ -15,6 +15,9 @@
 // Every change goes through engine::CatalogService: validated, compiled, persisted, published.
 #pragma once
 
+#include "api/model_training_jobs.h"
+#include "core/background_jobs.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +29,10 @@ namespace vigil::api {
 
 class AdminHandler {
  public:
-  explicit AdminHandler(engine::CatalogService& service) : service_(service) {}
+  // `training` (may be null: training over the API is then refused) outlives this.
+  explicit AdminHandler(engine::CatalogService& service, ModelTrainingJobs* training = nullptr,
+                        const BackgroundJobs* jobs = nullptr)
+      : service_(service), training_(training), jobs_(jobs) {}
 
   // `segments`: the path after "/v1", split on '/'. Answers 404 for unknown paths and 405 for
   // unknown methods.
@@ -42,10 +48,14 @@ class AdminHandler {
   void Versions(const CallPtr& call, const std::string& detector_id,
                 const std::vector<std::string>& rest);
   void Models(const CallPtr& call, const std::vector<std::string>& segments);  // model routes
+  void Train(const CallPtr& call, const std::string& model_id);  // POST .../training
+  void Jobs(const CallPtr& call, const std::vector<std::string>& segments);
   void ApplyDocument(const CallPtr& call);
   void ExportDocument(const CallPtr& call, const std::string& detector_id, std::string_view query);
 
   engine::CatalogService& service_;
+  ModelTrainingJobs* training_;
+  const BackgroundJobs* jobs_;
 };
 
 }  // namespace vigil::api

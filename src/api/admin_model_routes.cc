@@ -5,6 +5,7 @@
 #include "api/responses.h"
 #include "catalog/codec.h"
 #include "catalog/model_edits.h"
+#include "core/duration.h"
 #include "core/json.h"
 
 namespace vigil::api {
@@ -57,6 +58,72 @@ Result<catalog::ModelVersionStatus> StatusBody(const CallPtr& call) {
 }
 
 }  // namespace
+
+void AdminHandler::Train(const CallPtr& call, const std::string& model_id) {
+  auto fail = [&](const Error& e) { call->Finish(ErrorResponse(call->request(), e)); };
+  if (training_ == nullptr || !training_->enabled()) {
+    return fail({ErrorCode::kUnavailable, "this server does not train models", ""});
+  }
+  if (!service_.Current()->catalog().models.contains(model_id)) {
+    return fail({ErrorCode::kNotFound, "model '" + model_id + "' does not exist", ""});
+  }
+  // The body is a model version's (inputs, label_schema, model_version, description) with the
+  // training's own members, which are taken out first.
+  auto json = json::Parse(call->request().body().empty() ? "{}" : call->request().body());
+  if (!json) return fail(json.error());
+  if (!json->is_object()) return fail({ErrorCode::kInvalidArgument, "the body must be an object", ""});
+  bj::object& body = json->as_object();
+  TrainingRequest request;
+  request.model_id = model_id;
+  if (auto it = body.find("holdout"); it != body.end()) {
+    if (!it->value().is_number() || it->value().to_number<double>() <= 0 ||
+        it->value().to_number<double>() >= 1) {
+      return fail({ErrorCode::kInvalidArgument, "holdout must be a number between 0 and 1", "holdout"});
+    }
+    request.holdout_share = it->value().to_number<double>();
+    body.erase(it);
+  }
+  if (auto it = body.find("gap"); it != body.end()) {
+    auto gap = it->value().is_string() ? ParseDuration(it->value().get_string())
+                                       : Result<int64_t>(std::unexpected(Error{ErrorCode::kInvalidArgument, "a duration such as \"7d\"", ""}));
+    if (!gap) return fail({ErrorCode::kInvalidArgument, "gap: " + gap.error().message, "gap"});
+    request.gap_micros = *gap;
+    body.erase(it);
+  }
+  if (!body.contains("label_schema")) {
+    body["label_schema"] = {{"fraud", bj::array{"fraud"}}, {"legit", bj::array{"legit"}}};
+  }
+  body["model_id"] = model_id;
+  auto version = catalog::FromJson<catalog::ModelVersion>(*json);
+  if (!version) return fail(version.error());
+  request.inputs = version->inputs;
+  request.label_schema = version->label_schema;
+  auto started = training_->Start(std::move(request), std::move(*version));
+  if (!started) return fail(started.error());
+  call->Finish(JsonResponse(call->request(), 202,
+                            bj::object{{"model_id", model_id},
+                                       {"model_version", started->first},
+                                       {"status", "TRAINING_IN_PROGRESS"},
+                                       {"job_id", started->second}}));
+}
+
+void AdminHandler::Jobs(const CallPtr& call, const std::vector<std::string>& segments) {
+  if (call->request().method() != beast_http::verb::get) return MethodNotAllowed(call);
+  if (segments.size() > 2) return NotFoundPath(call);
+  if (segments.size() == 1) {
+    bj::array items;
+    if (jobs_ != nullptr) {
+      for (const JobStatus& j : jobs_->List()) items.push_back(j.ToJson());
+    }
+    return call->Finish(JsonResponse(call->request(), 200, bj::object{{"items", std::move(items)}}));
+  }
+  auto job = jobs_ == nullptr ? std::nullopt : jobs_->Get(segments[1]);
+  if (!job) {
+    return call->Finish(ErrorResponse(
+        call->request(), {ErrorCode::kNotFound, "job '" + segments[1] + "' does not exist", ""}));
+  }
+  call->Finish(JsonResponse(call->request(), 200, job->ToJson()));
+}
 
 void AdminHandler::Models(const CallPtr& call, const std::vector<std::string>& segments) {
   const auto method = call->request().method();

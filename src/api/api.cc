@@ -33,7 +33,9 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       keys_(std::move(keys)),
       detect_(registry, store, clock, metrics, options_.default_detector),
       events_(registry, store, metrics),
-      admin_(catalog),
+      training_(catalog, jobs_, options_.train),
+      jobs_(clock, "vigil-train"),
+      admin_(catalog, &training_, &jobs_),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());
 }

@@ -10,7 +10,8 @@
 //   GET  /detect/{event_id}   the stored decision record  permission: read
 //   /events/{event_type}/...  stored events and labels    GET: read; others: events
 //   /v1/...                   catalog administration      GET: read or admin; others: admin
-//                             (edits run one at a time on a thread of their own, "vigil-admin")
+//                             (edits run one at a time on a thread of their own, "vigil-admin";
+//                             model training in the background on "vigil-train", /v1/jobs)
 #pragma once
 
 #include <atomic>
@@ -41,6 +42,9 @@ struct ApiOptions {
   // when keys are not required. Health, readiness and metrics are never limited.
   // Default: unlimited.
   RateLimit rate_limit;
+  // Trains a model version for POST /v1/models/{id}/training (api/model_training_jobs.h); cli/
+  // supplies it. Empty: that route answers 503.
+  TrainFunction train;
 };
 
 class Api {
@@ -71,6 +75,10 @@ class Api {
   std::atomic<KeyRingPtr> keys_;
   DetectHandler detect_;
   EventRoutes events_;
+  // Before admin_, which points at them; jobs_ is destroyed first (the running training ends
+  // while everything it uses still exists).
+  ModelTrainingJobs training_;
+  BackgroundJobs jobs_;
   AdminHandler admin_;
   RateLimiter limiter_;
   // Runs catalog edits (/v1 calls other than GET). Last: destroyed first, after finishing the

@@ -1,8 +1,11 @@
 #include "cli/model_versions.h"
 
+#include <memory>
 #include <utility>
 
 #include "catalog/model_edits.h"
+#include "core/json.h"
+#include "ml/model_scorer.h"
 
 namespace vigil::cli {
 
@@ -23,6 +26,20 @@ Result<std::string> AddModelVersion(engine::CatalogService& service, const catal
     return {};
   }));
   return number;
+}
+
+Result<catalog::ModelVersion> TrainedVersion(const training::TrainedModelVersion& trained,
+                                             const catalog::LabelSchema& labels) {
+  VIGIL_TRY(scorer, ml::ModelScorer::Create(trained.fitted.encoders,
+                                            trained.fitted.model.xgboost_json, trained.calibration));
+  catalog::ModelVersion version;
+  version.status = catalog::ModelVersionStatus::kTrainingComplete;
+  for (const auto& input : scorer.inputs()) version.inputs.push_back(input.variable());
+  version.label_schema = labels;
+  version.training_metrics = {
+      std::make_shared<const std::string>(json::Serialize(trained.training_result))};
+  version.scorer = {std::make_shared<const std::string>(json::Serialize(scorer.ToJson()))};
+  return version;
 }
 
 }  // namespace vigil::cli

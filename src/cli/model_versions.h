@@ -9,6 +9,7 @@
 #include "catalog/model.h"
 #include "core/result.h"
 #include "engine/catalog_service.h"
+#include "training/model_training.h"
 
 namespace vigil::cli {
 
@@ -17,5 +18,11 @@ namespace vigil::cli {
 // scorer that does not compile).
 Result<std::string> AddModelVersion(engine::CatalogService& service, const catalog::Model& model,
                                     catalog::ModelVersion version);
+
+// A trained model as a version to add: its inputs (those training kept), its label schema, AFD's
+// trainingResult as its training metrics, and its scorer's stored form. Status
+// TRAINING_COMPLETE; the caller sets the model id, number and description.
+Result<catalog::ModelVersion> TrainedVersion(const training::TrainedModelVersion& trained,
+                                             const catalog::LabelSchema& labels);
 
 }  // namespace vigil::cli

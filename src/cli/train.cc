@@ -15,7 +15,6 @@
 #include "core/json.h"
 #include "engine/catalog_service.h"
 #include "engine/registry.h"
-#include "ml/model_scorer.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::cli {
@@ -139,24 +138,16 @@ int RunTrain(const TrainFlags& flags) {
       return ReportError("cannot write the results", written.error(), 1);
     }
   }
-  auto scorer = ml::ModelScorer::Create(trained->fitted.encoders, trained->fitted.model.xgboost_json,
-                                        trained->calibration);
-  if (!scorer) return ReportError("the trained model does not load", scorer.error(), 1);
-  catalog::ModelVersion version;
-  version.model_id = flags.model_id;
-  version.version = flags.version;
-  version.status = catalog::ModelVersionStatus::kTrainingComplete;
-  for (const auto& input : scorer->inputs()) version.inputs.push_back(input.variable());
-  version.label_schema = options.replay.labels;
-  version.description = flags.description;
-  version.training_metrics = {
-      std::make_shared<const std::string>(json::Serialize(trained->training_result))};
-  version.scorer = {std::make_shared<const std::string>(json::Serialize(scorer->ToJson()))};
+  auto version = TrainedVersion(*trained, options.replay.labels);
+  if (!version) return ReportError("the trained model does not load", version.error(), 1);
+  version->model_id = flags.model_id;
+  version->version = flags.version;
+  version->description = flags.description;
   StorePersistence persistence(**store);
   engine::CatalogService service(registry, persistence, SystemClock::Instance());
   auto number = AddModelVersion(
       service, catalog::Model{.model_id = flags.model_id, .event_type = flags.event_type},
-      std::move(version));
+      std::move(*version));
   if (!number) return ReportError("cannot add the model version", number.error(), 2);
   (void)(*store)->Close();
 

@@ -74,7 +74,15 @@ BackgroundJobs::BackgroundJobs(const Clock& clock, std::string thread_name, size
       keep_finished_(keep_finished),
       worker_(std::make_unique<SerialWorker>(std::move(thread_name))) {}
 
-BackgroundJobs::~BackgroundJobs() { worker_.reset(); }
+BackgroundJobs::~BackgroundJobs() {
+  Stop();
+  worker_.reset();
+}
+
+void BackgroundJobs::Stop() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+}
 
 std::string BackgroundJobs::Submit(std::string title, Task task) {
   std::string id;
@@ -92,12 +100,17 @@ std::string BackgroundJobs::Submit(std::string title, Task task) {
 }
 
 void BackgroundJobs::Run(const std::string& id, const Task& task) {
+  bool cancelled = false;
   Update(id, [&](JobStatus& s) {
-    s.state = JobState::kRunning;
+    cancelled = stopping_;
+    if (!cancelled) s.state = JobState::kRunning;
     s.started_micros = clock_.NowMicros();
   });
   Progress progress(*this, id);
-  Result<boost::json::object> outcome = task(progress);
+  Result<boost::json::object> outcome =
+      cancelled ? Result<boost::json::object>(std::unexpected(
+                      Error{ErrorCode::kUnavailable, "cancelled: shutting down", ""}))
+                : task(progress);
   std::lock_guard lock(mutex_);
   JobStatus& s = jobs_.at(NumberOf(id));
   s.finished_micros = clock_.NowMicros();

@@ -11,7 +11,8 @@
 //   });
 //   jobs.Get(id)->state  // kQueued, kRunning, kSucceeded or kFailed
 //
-// The destructor runs every job already submitted, then joins. A task must not throw.
+// The destructor lets the running job finish and fails the queued ones ("cancelled: shutting
+// down") without running them, then joins. A task must not throw.
 // Thread-safety: every member may be called from any thread.
 #pragma once
 
@@ -67,6 +68,10 @@ class BackgroundJobs {
   // Queues `task`; returns its id at once.
   std::string Submit(std::string title, Task task);
 
+  // From now on, jobs that have not started fail ("cancelled: shutting down") without running;
+  // the running one finishes. The destructor calls it.
+  void Stop();
+
   std::optional<JobStatus> Get(std::string_view id) const;
   // Every job still known, the oldest first.
   std::vector<JobStatus> List() const;
@@ -80,6 +85,7 @@ class BackgroundJobs {
   const size_t keep_finished_;
   mutable std::mutex mutex_;
   int64_t next_id_ = 1;                      // guarded by mutex_
+  bool stopping_ = false;                    // guarded by mutex_
   std::map<int64_t, JobStatus> jobs_;        // by number; guarded by mutex_
   std::unique_ptr<SerialWorker> worker_;     // last: destroyed (drained) first
 };

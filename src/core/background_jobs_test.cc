@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
+#include <memory>
 
 namespace vigil {
 namespace {
@@ -94,19 +96,34 @@ TEST(BackgroundJobs, UnknownAndMalformedIdsAreNotFound) {
   EXPECT_FALSE(jobs.Get("job-99999999999999999999"));
 }
 
-TEST(BackgroundJobs, TheDestructorRunsEveryJobAlreadySubmitted) {
+TEST(BackgroundJobs, AfterStopTheRunningJobFinishesAndQueuedOnesFailUnrun) {
   FakeClock clock(1);
-  int ran = 0;
-  {
-    BackgroundJobs jobs(clock, "test-jobs");
-    for (int i = 0; i < 3; ++i) {
-      jobs.Submit("j", [&ran](JobProgress&) -> Result<boost::json::object> {
-        ++ran;
-        return boost::json::object{};
-      });
-    }
+  std::promise<void> started, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> ran{0};
+  BackgroundJobs jobs(clock, "test-jobs");
+  const std::string first = jobs.Submit("first", [&](JobProgress&) -> Result<boost::json::object> {
+    started.set_value();
+    released.wait();
+    ++ran;
+    return boost::json::object{};
+  });
+  started.get_future().wait();
+  std::vector<std::string> queued;
+  for (int i = 0; i < 3; ++i) {
+    queued.push_back(jobs.Submit("queued", [&ran](JobProgress&) -> Result<boost::json::object> {
+      ++ran;
+      return boost::json::object{};
+    }));
   }
-  EXPECT_EQ(ran, 3);
+  jobs.Stop();
+  release.set_value();
+  WaitFor(jobs, first, JobState::kSucceeded);
+  for (const std::string& id : queued) {
+    const JobStatus s = WaitFor(jobs, id, JobState::kFailed);
+    EXPECT_EQ(s.error->message, "cancelled: shutting down");
+  }
+  EXPECT_EQ(ran.load(), 1);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-from vigil_server import EXAMPLES, VIGIL, VigilServer
+from vigil_server import EXAMPLES, VIGIL, VigilServer, poll
 
 FILES = [os.path.join(EXAMPLES, "card_payments.yaml"),
          os.path.join(EXAMPLES, "card_model_features.yaml")]
@@ -145,6 +145,59 @@ class TrainingTest(unittest.TestCase):
                 self.assertTrue(model["top_contributors"], answer)
             self.assertGreater(scores[900.0], 900)
             self.assertLess(scores[30.0], scores[900.0])
+        finally:
+            server.stop()
+
+    def test_training_over_the_admin_api_runs_in_the_background(self):
+        server = VigilServer(data_dir=self.data_dir, apply_example=False).start()
+        try:
+            status, body, _ = server.request("POST", "/v1/models/no_such_model/training", {})
+            self.assertEqual(status, 404, body)
+            status, body, _ = server.request(
+                "POST", "/v1/models", {"model_id": "api_model", "event_type": "card_transaction"})
+            self.assertEqual(status, 201, body)
+            inputs = ["tx_amount", "terminal_id_risk_7day_window", "customer_id_nb_tx_1day_window"]
+            status, body, _ = server.request("POST", "/v1/models/api_model/training",
+                                             {"inputs": inputs, "holdout": 0.2})
+            self.assertEqual(status, 202, body)
+            self.assertEqual((body["model_version"], body["status"]), ("1.0", "TRAINING_IN_PROGRESS"))
+            job_id = body["job_id"]
+
+            def job():
+                return server.request("GET", f"/v1/jobs/{job_id}")[1]
+            poll(lambda: job()["status"] in ("SUCCEEDED", "FAILED"), 300, "the training job")
+            done = job()
+            self.assertEqual(done["status"], "SUCCEEDED", done)
+            self.assertEqual(done["progress"]["stage"], "validate")
+            self.assertEqual(done["result"]["model_version"], "1.0")
+            status, version, _ = server.request("GET", "/v1/models/api_model/versions/1.0")
+            self.assertEqual(version["status"], "TRAINING_COMPLETE")
+            self.assertEqual(version["inputs"], inputs)
+            self.assertGreater(version["training_metrics"]["trainingMetrics"]["auc"], 0.8)
+            sizes = version["training_metrics"]["sizes"]
+            self.assertAlmostEqual(sizes["validationEvents"] /
+                                   (sizes["validationEvents"] + sizes["trainingEvents"]), 0.2,
+                                   delta=0.01)
+            # An unknown input is refused at once; nothing is created.
+            status, body, _ = server.request("POST", "/v1/models/api_model/training",
+                                             {"inputs": ["tx_amount", "no_such_variable"]})
+            self.assertEqual(status, 404, body)  # as the catalog answers for an unknown variable
+            self.assertIn("no_such_variable", body["error"]["message"])
+            self.assertEqual(server.request("GET", "/v1/models/api_model/versions/2.0")[0], 404)
+            # Too few frauds in what is left for training fails the job and marks the version.
+            status, body, _ = server.request("POST", "/v1/models/api_model/training",
+                                             {"inputs": inputs, "holdout": 0.99})
+            self.assertEqual(status, 202, body)
+            failing = body["job_id"]
+            poll(lambda: server.request("GET", f"/v1/jobs/{failing}")[1]["status"] == "FAILED",
+                 300, "the failing job")
+            failed = server.request("GET", f"/v1/jobs/{failing}")[1]
+            self.assertIn("Too few fraud events", failed["error"]["message"])
+            status, version, _ = server.request("GET", "/v1/models/api_model/versions/2.0")
+            self.assertEqual(version["status"], "ERROR")
+            self.assertIn("Too few", version["training_metrics"]["error"]["message"])
+            status, jobs, _ = server.request("GET", "/v1/jobs")
+            self.assertEqual([j["job_id"] for j in jobs["items"]], [job_id, failing])
         finally:
             server.stop()
 
