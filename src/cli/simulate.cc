@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "cli/command_error.h"
 #include "cli/progress_line.h"
 #include "simulator/afd_csv.h"
 #include "simulator/simulate.h"
@@ -69,10 +70,16 @@ CLI::App* AddSimulateCommand(CLI::App& app, SimulateFlags& flags) {
       ->check(CLI::Range(0.001, 1e6));
   sub->add_option("--limit", flags.send.limit, "--send: at most this many payments (0: all)")
       ->capture_default_str();
-  sub->add_option("--detector", flags.send.detector_id, "--send: the detector to decide with")
-      ->capture_default_str();
-  sub->add_option("--event-type", flags.send.event_type, "--send: the event type (for labels)")
-      ->capture_default_str();
+  sub->add_option("--shape", flags.shape,
+                  "card: the Handbook's card payments (customer, terminal_id, tx_amount); seed: "
+                  "the seed's transactions (account, ip_address, transaction_amount)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"card", "seed"}));
+  sub->add_option("--detector", flags.send.detector_id,
+                  "--send: the detector to decide with [the shape's: card_payments, "
+                  "transaction_detector]");
+  sub->add_option("--event-type", flags.send.event_type,
+                  "--send: the event type, for labels [the shape's: card_transaction, transaction]");
   sub->add_option("--id-prefix", flags.send.id_prefix, "--send: event ids are PREFIX-<id>")
       ->capture_default_str();
   sub->add_option("--api-key", flags.send.api_key, "--send: API key [env VIGIL_API_KEY]");
@@ -96,6 +103,14 @@ int RunSimulate(const SimulateFlags& flags) {
     std::cerr << "error: " << FlagOf(valid.error().field) << ": " << valid.error().message << "\n";
     return 2;
   }
+  auto shape = simulator::ParseEventShape(flags.shape);
+  if (!shape) return ReportError("--shape", shape.error(), 2);
+  if (*shape == simulator::EventShape::kSeedTransaction &&
+      flags.options.terminals > simulator::kMaxSeedTerminals) {
+    std::cerr << "error: --terminals: at most " << simulator::kMaxSeedTerminals
+              << " in the seed's shape, one IPv4 address of 10.0.0.0/8 each\n";
+    return 2;
+  }
   if (flags.output.empty() == flags.send.server.empty()) {
     std::cerr << "error: give --output FILE (write a CSV) or --send URL (send live)\n";
     return 2;
@@ -111,7 +126,9 @@ int RunSimulate(const SimulateFlags& flags) {
       std::cerr << "error: " << dataset.error().message << "\n";
       return 2;
     }
-    return SendLive(*dataset, flags.send);
+    SendFlags send = flags.send;
+    send.shape = *shape;
+    return SendLive(*dataset, send);
   }
   std::FILE* out = stdout;
   if (flags.output != "-") {
@@ -137,6 +154,7 @@ int RunSimulate(const SimulateFlags& flags) {
   const double generate_seconds = SecondsSince(start);
   simulator::AfdCsvOptions csv;
   csv.scenario_column = flags.scenario_column;
+  csv.shape = *shape;
   auto written = simulator::WriteAfdCsv(
       *dataset, csv, out, flags.output == "-" ? "standard output" : flags.output,
       [&show](uint64_t done, uint64_t total) { show("writing", done, total); });

@@ -1,6 +1,7 @@
 // `vigil simulate`: generates the Fraud Detection Handbook's card-transaction dataset
 // (src/simulator) and writes it as AFD stored-event CSV, or sends it live to a server's /detect
-// (cli/simulate_send.h). Progress and a summary go to stderr.
+// (cli/simulate_send.h), as the Handbook's card payments or, with --shape seed, as the seed's
+// transactions (simulator/event_shape.h). Progress and a summary go to stderr.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,7 @@ struct SimulateFlags {
   simulator::SimulatorOptions options;
   std::string output;            // a file, or "-" for standard output
   bool scenario_column = false;  // adds tx_fraud_scenario
+  std::string shape = "card";    // simulator::ParseEventShape: "card" or "seed"
   SendFlags send;                // send.server set: sent live to /detect instead of written
 };
 

@@ -60,6 +60,11 @@ int SendLive(const simulator::Dataset& dataset, const SendFlags& flags) {
     return day0 + static_cast<int64_t>(txs[i].time_seconds) * kMicrosPerSecond;
   };
   auto event_id = [&](uint64_t i) { return flags.id_prefix + "-" + std::to_string(i); };
+  const simulator::EventNames& names = simulator::NamesOf(flags.shape);
+  const std::string event_type =
+      flags.event_type.empty() ? std::string(names.event_type) : flags.event_type;
+  const std::string detector_id =
+      flags.detector_id.empty() ? std::string(names.detector_id) : flags.detector_id;
 
   for (uint64_t i = 0; i < count; ++i) {
     const int64_t now = time_of(i);
@@ -70,7 +75,7 @@ int SendLive(const simulator::Dataset& dataset, const SendFlags& flags) {
       const std::string body =
           std::string(R"({"label":")") + (txs[j].fraud() ? "fraud" : "legit") +
           R"(","label_timestamp":")" + FormatIso8601(time_of(j) + kLabelDelayMicros) + "\"}";
-      if (!call("PUT", "/events/" + flags.event_type + "/" + event_id(j) + "/label", body)) return 1;
+      if (!call("PUT", "/events/" + event_type + "/" + event_id(j) + "/label", body)) return 1;
       ++labels;
     }
     // Paced: payment i is due i / rate seconds after the start.
@@ -79,10 +84,12 @@ int SendLive(const simulator::Dataset& dataset, const SendFlags& flags) {
     std::this_thread::sleep_until(due);
     const simulator::Transaction& tx = txs[i];
     const std::string body =
-        R"({"event_id":")" + event_id(i) + R"(","detector_id":")" + flags.detector_id +
-        R"(","event_timestamp":")" + FormatIso8601(now) + R"(","customer_id":")" +
-        std::to_string(tx.customer_id) + R"(","terminal_id":")" + std::to_string(tx.terminal_id) +
-        R"(","tx_amount":)" + Amount(tx.amount_cents) + "}";
+        R"({"event_id":")" + event_id(i) + R"(","detector_id":")" + detector_id +
+        R"(","event_timestamp":")" + FormatIso8601(now) + R"(",")" +
+        std::string(names.entity_type) + R"(_id":")" + simulator::EntityId(flags.shape, tx.customer_id) +
+        R"(",")" + std::string(names.place_variable) + R"(":")" +
+        simulator::Place(flags.shape, tx.terminal_id) + R"(",")" +
+        std::string(names.amount_variable) + R"(":)" + Amount(tx.amount_cents) + "}";
     if (!call("POST", "/detect", body)) return 1;
     if (flags.labels) unlabelled.push_back(i);
     progress.Show("sending", i + 1, count);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "simulator/event_shape.h"
 #include "simulator/simulate.h"
 
 namespace vigil::cli {
@@ -18,8 +19,9 @@ struct SendFlags {
   std::string ca_file;                      // [env VIGIL_CACERT]
   double rate = 1000;                       // payments per second
   uint64_t limit = 0;                       // at most this many payments; 0: all
-  std::string detector_id = "card_payments";
-  std::string event_type = "card_transaction";
+  simulator::EventShape shape = simulator::EventShape::kCardPayment;  // the bodies' names
+  std::string detector_id;                  // empty: the shape's (card_payments, transaction_detector)
+  std::string event_type;                   // empty: the shape's (card_transaction, transaction)
   std::string id_prefix = "sim";            // event ids are <prefix>-<transaction id>
   bool labels = false;
 };

@@ -112,9 +112,11 @@ Status WriteAfdCsv(const Dataset& dataset, const AfdCsvOptions& options, std::FI
                                   std::max(dataset.days, max_day + 1) + options.label_delay_days);
   RowBuffer buffer(out, out_name);
   char* p = buffer.Reserve();
-  p = Copy(p,
-           "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,"
-           "terminal_id,tx_amount");
+  const EventNames& names = NamesOf(options.shape);
+  p = Copy(p, "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,");
+  p = Copy(p, names.place_variable);
+  *p++ = ',';
+  p = Copy(p, names.amount_variable);
   if (options.scenario_column) p = Copy(p, ",tx_fraud_scenario");
   *p++ = '\n';
   buffer.Commit(p);
@@ -130,11 +132,13 @@ Status WriteAfdCsv(const Dataset& dataset, const AfdCsvOptions& options, std::FI
     *p++ = ',';
     p = Timestamp(p, dates[day], second_of_day);
     *p++ = ',';
-    p = Integer(p, t.customer_id);
-    p = Copy(p, t.fraud() ? ",customer,fraud," : ",customer,legit,");
+    p = WriteEntityId(p, options.shape, t.customer_id);
+    *p++ = ',';
+    p = Copy(p, names.entity_type);
+    p = Copy(p, t.fraud() ? ",fraud," : ",legit,");
     p = Timestamp(p, dates[day + options.label_delay_days], second_of_day);
     *p++ = ',';
-    p = Integer(p, t.terminal_id);
+    p = WritePlace(p, options.shape, t.terminal_id);
     *p++ = ',';
     p = Amount(p, t.amount_cents);
     if (options.scenario_column) {

@@ -8,6 +8,8 @@
 // EVENT_LABEL "fraud" or "legit"; LABEL_TIMESTAMP the event's time plus `label_delay_days` (the
 // book has no label times; a week is its feedback delay); tx_amount with two decimals. With
 // `scenario_column`, a last column tx_fraud_scenario (0..3) says which scenario made it fraud.
+// In the seed's shape (event_shape.h) the same payments read
+//   0,2018-04-01T00:01:13Z,user_4209,account,legit,2018-04-08T00:01:13Z,10.0.31.68,57.16
 #pragma once
 
 #include <cstdint>
@@ -16,11 +18,16 @@
 #include <string>
 
 #include "core/result.h"
+#include "simulator/event_shape.h"
 #include "simulator/simulate.h"
 
 namespace vigil::simulator {
 
 struct AfdCsvOptions {
+  // The column names and value forms.
+  // Default: the Handbook's card payments
+  EventShape shape = EventShape::kCardPayment;
+
   // Adds the tx_fraud_scenario column (for analysis; AFD would take it as a variable).
   // Default: false
   bool scenario_column = false;

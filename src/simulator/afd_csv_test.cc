@@ -121,6 +121,34 @@ TEST(AfdCsv, AmountsAndTimesAreFormattedExactly) {
       "1,2018-04-02T23:59:59Z,4999,customer,fraud,2018-04-09T23:59:59Z,9999,1234.56\n");
 }
 
+TEST(AfdCsv, TheSeedsShapeNamesTheSamePaymentsAsTransactionsOfAccountsAndAddresses) {
+  Dataset dataset;
+  dataset.start_day = 17622;  // 2018-04-01
+  dataset.days = 2;
+  dataset.transactions = {{5, 7 * 3600 + 19 * 60 + 5, 12, 0, 0},
+                          {123456, 86'400 + 86'399, 4999, 70'000, 3}};
+  AfdCsvOptions csv;
+  csv.shape = EventShape::kSeedTransaction;
+  EXPECT_EQ(
+      Csv(dataset, csv),
+      "EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,EVENT_LABEL,LABEL_TIMESTAMP,ip_address,"
+      "transaction_amount\n"
+      "0,2018-04-01T07:19:05Z,user_12,account,legit,2018-04-08T07:19:05Z,10.0.0.1,0.05\n"
+      "1,2018-04-02T23:59:59Z,user_4999,account,fraud,2018-04-09T23:59:59Z,10.1.17.113,1234.56\n");
+}
+
+TEST(EventShape, EveryTerminalHasItsOwnAddressUpToTheLimit) {
+  EXPECT_EQ(Place(EventShape::kSeedTransaction, 0), "10.0.0.1");
+  EXPECT_EQ(Place(EventShape::kSeedTransaction, 254), "10.0.0.255");
+  EXPECT_EQ(Place(EventShape::kSeedTransaction, kMaxSeedTerminals - 1), "10.255.255.254");
+  EXPECT_EQ(Place(EventShape::kCardPayment, 9999), "9999");
+  EXPECT_EQ(EntityId(EventShape::kSeedTransaction, 4'294'967'295u), "user_4294967295");
+  EXPECT_EQ(ParseEventShape("seed").value(), EventShape::kSeedTransaction);
+  auto bad = ParseEventShape("cards");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("'cards' is not a shape"), std::string::npos);
+}
+
 TEST(AfdCsv, AFailedWriteIsAnError) {
   std::FILE* full = std::fopen("/dev/full", "w");
   if (full == nullptr) GTEST_SKIP() << "no /dev/full";
