@@ -172,12 +172,102 @@ Status ApplyVersion(Catalog& c, const DetectorDocument& doc, int64_t now, ApplyR
   return {};
 }
 
+// models[i].versions, each a model version as the admin API takes it: taken out of `json` (a
+// Model has none) and read with their model's id. A file reference (`file: PATH`) is resolved
+// before a document gets here, by whoever read the file (catalog/detector_file.h).
+Result<std::vector<ModelVersion>> TakeModelVersions(bj::value& json) {
+  std::vector<ModelVersion> out;
+  bj::value* models = json.is_object() ? json.as_object().if_contains("models") : nullptr;
+  if (models == nullptr || !models->is_array()) return out;  // ReadObjects says what is wrong
+  for (size_t i = 0; i < models->as_array().size(); ++i) {
+    bj::object* model = models->as_array()[i].if_object();
+    if (model == nullptr || !model->contains("versions")) continue;
+    const std::string where = "models[" + std::to_string(i) + "].versions";
+    bj::value versions = std::move(model->at("versions"));
+    model->erase("versions");
+    if (!versions.is_array()) return Fail(ErrorCode::kInvalidArgument, where + " must be a list", where);
+    const bj::value* model_id = model->if_contains("model_id");
+    for (size_t j = 0; j < versions.as_array().size(); ++j) {
+      const std::string at = where + "[" + std::to_string(j) + "]";
+      bj::object* version = versions.as_array()[j].if_object();
+      if (version == nullptr) {
+        return Fail(ErrorCode::kInvalidArgument, at + " must be a model version (an object)", at);
+      }
+      if (version->contains("file")) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    at + ".file: a file is read by vigil apply and vigil serve --apply, which put "
+                    "the version in its place; a document posted to the API holds the version "
+                    "itself",
+                    at + ".file");
+      }
+      if (!version->contains("model_version")) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    at + ".model_version is required: a version in a file is named, so that "
+                    "applying the file again changes nothing",
+                    at + ".model_version");
+      }
+      if (const bj::value* own = version->if_contains("model_id");
+          own != nullptr && model_id != nullptr && *own != *model_id) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    at + ".model_id is not the model's (" + bj::serialize(*model_id) + ")",
+                    at + ".model_id");
+      }
+      if (model_id != nullptr) (*version)["model_id"] = *model_id;
+      VIGIL_TRY(v, FromJson<ModelVersion>(versions.as_array()[j], at));
+      if (!IsServable(v.status)) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    at + ".status: a version in a file is a trained one: TRAINING_COMPLETE "
+                    "(the default) or ACTIVE",
+                    at + ".status");
+      }
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+// A model version of a document is put once: applying it again changes nothing, and a file
+// whose version differs from the one the catalog has under its number is refused, since trained
+// versions do not change (a retrained model is a new version).
+Status PutModelVersionIfNew(Catalog& c, const ModelVersion& v, int64_t now, ApplyReport& report) {
+  const std::string name = "model version " + v.model_id + " " + v.version;
+  if (const ModelVersion* old = c.FindModelVersion(v.model_id, v.version)) {
+    const char* differs = old->scorer != v.scorer               ? "scorer"
+                          : old->inputs != v.inputs             ? "inputs"
+                          : old->label_schema != v.label_schema ? "label_schema"
+                          : old->training_metrics != v.training_metrics ? "training_metrics"
+                          : old->description != v.description   ? "description"
+                                                                : nullptr;
+    if (differs == nullptr) return {};
+    return Fail(ErrorCode::kConflict,
+                name + " exists with another " + differs +
+                    ": a trained version does not change; give this one another model_version");
+  }
+  VIGIL_TRY(number, PutModelVersion(c, v, now));
+  report.changes.push_back("model version " + v.model_id + " " + number + ": created");
+  return {};
+}
+
 }  // namespace
 
 Result<DetectorDocument> DocumentFromJson(const bj::value& json) {
-  json::ObjectReader r(json, "");
+  bj::value copy;
+  const bool has_versions = [&] {
+    const bj::value* models = json.is_object() ? json.as_object().if_contains("models") : nullptr;
+    if (models == nullptr || !models->is_array()) return false;
+    return std::any_of(models->as_array().begin(), models->as_array().end(),
+                       [](const bj::value& m) { return m.is_object() && m.as_object().contains("versions"); });
+  }();
+  std::vector<ModelVersion> model_versions;
+  if (has_versions) {
+    copy = json;
+    VIGIL_TRY(versions, TakeModelVersions(copy));
+    model_versions = std::move(versions);
+  }
+  json::ObjectReader r(has_versions ? copy : json, "");
   VIGIL_CHECK(r.Check());
   DetectorDocument doc;
+  doc.model_versions = std::move(model_versions);
   const bj::value* detector = r.Member("detector");
   if (detector == nullptr) {
     return Fail(ErrorCode::kInvalidArgument, "detector is required", "detector");
@@ -243,6 +333,9 @@ Result<ApplyReport> Apply(Catalog& c, const DetectorDocument& doc, int64_t now) 
     VIGIL_CHECK(At(PutIfChanged(c, c.models, doc.models[i].model_id, doc.models[i], "model", now,
                                 report),
                    "models[" + std::to_string(i) + "]"));
+  }
+  for (const ModelVersion& v : doc.model_versions) {
+    VIGIL_CHECK(PutModelVersionIfNew(c, v, now, report));
   }
   VIGIL_CHECK(At(PutIfChanged(c, c.detectors, doc.detector.detector_id, doc.detector, "detector",
                               now, report),

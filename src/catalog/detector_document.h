@@ -4,7 +4,9 @@
 // Apply() brings a catalog to the state the document describes, idempotently: an unchanged
 // document changes nothing; a changed rule expression becomes a new rule version; a changed
 // version becomes a new detector version (or updates the latest DRAFT), activated when the
-// document says status: ACTIVE. Export() writes the same format back from a catalog.
+// document says status: ACTIVE; a model version the document brings is added once and never
+// changed. Export() writes the same format back from a catalog (without model versions: they are
+// trained artifacts, exported with `vigil train` or GET /v1/models/{id}/versions/{v}).
 // The format is documented in docs/detector-files.md.
 #pragma once
 
@@ -27,7 +29,8 @@ struct DetectorDocument {
   std::optional<EventType> event_type;
   std::vector<List> lists;
   std::vector<RuleVersion> rules;         // versions are ignored: Apply decides them
-  std::vector<Model> models;              // models (not their versions: those are trained or imported)
+  std::vector<Model> models;
+  std::vector<ModelVersion> model_versions;  // models[i].versions: trained versions the file brings
   std::optional<DetectorVersion> version; // rule refs with version 0 mean "the rule as in this file"
 };
 

@@ -1,21 +1,15 @@
 #include "cli/apply_file.h"
 
 #include <boost/json.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "catalog/detector_document.h"
+#include "catalog/detector_file.h"
 #include "core/log.h"
-#include "core/yaml.h"
 
 namespace vigil::cli {
 
 Status ApplyFile(engine::CatalogService& service, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Fail(ErrorCode::kInvalidArgument, "cannot read detector file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  VIGIL_TRY(json, YamlToJson(text.str()));
+  VIGIL_TRY(json, catalog::ReadDetectorFile(path));
   VIGIL_TRY(doc, catalog::DocumentFromJson(json));
   catalog::ApplyReport report;
   VIGIL_CHECK(service.Edit([&](catalog::Catalog& c, int64_t now) -> Status {

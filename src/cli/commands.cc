@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "api/api_keys.h"
+#include "catalog/detector_file.h"
 #include "cli/http_client.h"
 #include "cli/store_persistence.h"
 #include "core/json.h"
@@ -53,16 +54,10 @@ Result<std::unique_ptr<store::Store>> OpenOffline(const std::string& data_dir) {
 }  // namespace
 
 int RunApply(const ServerFlags& flags, const std::string& file) {
-  std::stringstream text;
-  if (file == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(file);
-    if (!in) return Report(Error{ErrorCode::kInvalidArgument, "cannot read " + file, ""});
-    text << in.rdbuf();
-  }
-  auto reply = HttpCall(flags.server, "POST", "/v1/apply", text.str(),
-                        Headers(flags, "application/yaml"), flags.ca_file);
+  auto document = catalog::ReadDetectorFile(file);
+  if (!document) return Report(document.error());
+  auto reply = HttpCall(flags.server, "POST", "/v1/apply", boost::json::serialize(*document),
+                        Headers(flags, "application/json"), flags.ca_file);
   if (!reply) return Report(reply.error());
   return Print(*reply);
 }
