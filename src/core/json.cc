@@ -4,27 +4,11 @@
 #include <cmath>
 
 #include "core/json_writer.h"
-#include "core/text_position.h"
 #include "core/time_format.h"
 
 namespace vigil::json {
 
 namespace bj = boost::json;
-
-Result<bj::value> Parse(std::string_view text) {
-  boost::system::error_code ec;
-  bj::parse_options options;
-  options.max_depth = 64;
-  bj::stream_parser parser({}, options);
-  size_t consumed = parser.write_some(text.data(), text.size(), ec);
-  if (!ec) parser.finish(ec);
-  if (ec) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "malformed JSON at " + PositionText(text, consumed) + ": " + ec.message(),
-                "body");
-  }
-  return parser.release();
-}
 
 Result<Value> ToValue(const bj::value& v, std::string_view field) {
   switch (v.kind()) {

@@ -14,7 +14,8 @@
 
 namespace vigil::json {
 
-// Parses text as JSON; the error names the line and column.
+// Parses text as JSON; the error names the line and column. Doubles are read correctly rounded
+// (std::from_chars), so that every double JsonWriter writes reads back bit for bit.
 Result<boost::json::value> Parse(std::string_view text);
 
 // Converts a JSON scalar (null, bool, number, string) to a Value; arrays, objects and numbers

@@ -102,7 +102,7 @@ bj::object ModelScorer::ToJson() const {
     knots.push_back(bj::object{{"raw", k.raw}, {"fpr", k.fpr}});
   }
   return {{"inputs", std::move(inputs)},
-          {"xgboost_model", bj::parse(xgboost_json_)},  // parsed once by Create: cannot throw
+          {"xgboost_model", *json::Parse(xgboost_json_)},  // parsed once by Create: cannot fail
           {"calibration", bj::object{{"knots", std::move(knots)}}}};
 }
 
