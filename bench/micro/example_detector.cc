@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "api/detect_request.h"
-#include "catalog/detector_document.h"
+#include "catalog/detector_file.h"
 #include "catalog/edits.h"
 #include "catalog/model_edits.h"
 #include "core/json.h"
@@ -15,11 +15,8 @@
 namespace vigil::bench {
 
 engine::SnapshotPtr ExampleSnapshot() {
-  std::ifstream in(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
-  std::stringstream text;
-  text << in.rdbuf();
   auto catalog = std::make_shared<catalog::Catalog>();
-  auto doc = catalog::DocumentFromJson(*YamlToJson(text.str()));
+  auto doc = catalog::ReadDetectorDocument(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
   (void)catalog::Apply(*catalog, *doc, 1);
   return *engine::Snapshot::Build(catalog);
 }
@@ -74,11 +71,11 @@ engine::SnapshotPtr ExampleSnapshotWithModel(int trees, int depth) {
   version.model_id = "transaction_model";
   version.inputs = {"transaction_amount", "ip_address"};
   version.scorer = {std::make_shared<const std::string>(TrainedScorer(trees, depth))};
-  (void)catalog::PutModelVersion(*catalog, std::move(version), 2);
+  const std::string number = *catalog::PutModelVersion(*catalog, std::move(version), 2);
   catalog::DetectorVersion next = *catalog->ActiveVersion("transaction_detector");
-  next.model_versions = {{"transaction_model", "1.0"}};
-  const int number = *catalog::CreateDetectorVersion(*catalog, next, 3);
-  (void)catalog::SetDetectorVersionStatus(*catalog, "transaction_detector", number,
+  next.model_versions = {{"transaction_model", number}};
+  const int detector_version = *catalog::CreateDetectorVersion(*catalog, next, 3);
+  (void)catalog::SetDetectorVersionStatus(*catalog, "transaction_detector", detector_version,
                                           catalog::VersionStatus::kActive, 3);
   return *engine::Snapshot::Build(catalog);
 }

@@ -31,8 +31,12 @@ TEST(DetectorDocument, ExampleAppliesAndActivates) {
   EXPECT_EQ(report->detector_version, 1);
   const DetectorVersion* active = c.ActiveVersion("transaction_detector");
   ASSERT_NE(active, nullptr);
-  EXPECT_EQ(active->rules.size(), 5u);
+  EXPECT_EQ(active->rules.size(), 6u);
   EXPECT_EQ(active->default_outcome, "legit");
+  EXPECT_EQ(active->model_versions, (std::vector<ModelVersionRef>{{"transaction_model", "1.0"}}));
+  const ModelVersion* model = c.FindModelVersion("transaction_model", "1.0");
+  ASSERT_NE(model, nullptr);  // from examples/models/transaction_model-1.0.json
+  EXPECT_EQ(model->inputs.front(), "transaction_amount");
 }
 
 TEST(DetectorDocument, ApplyingTwiceChangesNothing) {

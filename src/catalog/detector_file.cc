@@ -73,4 +73,9 @@ Result<bj::value> ReadDetectorFile(const std::string& path) {
   return std::move(*document);
 }
 
+Result<DetectorDocument> ReadDetectorDocument(const std::string& path) {
+  VIGIL_TRY(json, ReadDetectorFile(path));
+  return DocumentFromJson(json);
+}
+
 }  // namespace vigil::catalog

@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "catalog/detector_document.h"
 #include "core/result.h"
 
 namespace vigil::catalog {
@@ -18,5 +19,8 @@ namespace vigil::catalog {
 // kInvalidArgument, naming the file and where in it, when a file cannot be read or parsed or an
 // entry with `file` has other members.
 Result<boost::json::value> ReadDetectorFile(const std::string& path);
+
+// ReadDetectorFile, then DocumentFromJson: the document to Apply.
+Result<DetectorDocument> ReadDetectorDocument(const std::string& path);
 
 }  // namespace vigil::catalog

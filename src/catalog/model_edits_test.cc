@@ -7,6 +7,7 @@
 
 #include "catalog/codec.h"
 #include "catalog/detector_document.h"
+#include "catalog/detector_file.h"
 #include "catalog/edits.h"
 #include "catalog/objects.h"
 #include "core/json.h"
@@ -159,10 +160,15 @@ namespace {
 
 // A detector file's version may name model versions; Apply checks them like the admin API does.
 TEST(ModelDetectorFile, AVersionNamesItsModelVersions) {
-  std::ifstream in(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto json = *YamlToJson(text.str());  // the example as it is, then with a model in its version
+  // The example without its model (its score variable declared instead), then with a model in
+  // its version.
+  auto json = *ReadDetectorFile(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
+  json.as_object().erase("models");
+  json.as_object()["version"].as_object().erase("model_versions");
+  json.as_object()["variables"].as_array().push_back(
+      boost::json::object{{"name", "transaction_model_insightscore"},
+                          {"data_type", "FLOAT"},
+                          {"data_source", "MODEL_SCORE"}});
   Catalog c;
   ASSERT_TRUE(Apply(c, *DocumentFromJson(json), 1));
   auto& version = json.as_object()["version"].as_object();

@@ -9,8 +9,7 @@
 namespace vigil::cli {
 
 Status ApplyFile(engine::CatalogService& service, const std::string& path) {
-  VIGIL_TRY(json, catalog::ReadDetectorFile(path));
-  VIGIL_TRY(doc, catalog::DocumentFromJson(json));
+  VIGIL_TRY(doc, catalog::ReadDetectorDocument(path));
   catalog::ApplyReport report;
   VIGIL_CHECK(service.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
     VIGIL_TRY(r, catalog::Apply(c, doc, now));

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <memory>
 
-#include "training/model_training.h"
-#include "cli/model_versions.h"
+#include "catalog/codec.h"
 #include "cli/command_error.h"
+#include "cli/model_versions.h"
 #include "cli/progress_line.h"
 #include "cli/store_persistence.h"
 #include "core/clock.h"
@@ -16,6 +16,7 @@
 #include "engine/catalog_service.h"
 #include "engine/registry.h"
 #include "store/sqlite/sqlite_store.h"
+#include "training/model_training.h"
 
 namespace vigil::cli {
 
@@ -88,12 +89,18 @@ CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags) {
   sub->add_option("--output", flags.output, "Directory for the report and the model files")
       ->capture_default_str();
   sub->add_option("--version", flags.version, "The version to add, e.g. 2.0 (default: the next)");
+  sub->add_flag("!--no-add", flags.add,
+                "Only write the files (the model version file among them); the data directory's "
+                "catalog is not changed. Needs --version");
   sub->add_option("--description", flags.description, "The version's description");
   AddXgboostFlags(*sub, flags.xgboost);
   return sub;
 }
 
 int RunTrain(const TrainFlags& flags) {
+  if (!flags.add && flags.version.empty()) {
+    return ReportError("--no-add", {ErrorCode::kInvalidArgument, "needs --version: the model version file is named by it", ""}, 2);
+  }
   auto gap = ParseDuration(flags.gap);
   if (!gap) return ReportError("--gap " + flags.gap, gap.error(), 2);
   store::StoreOptions store_options;
@@ -143,18 +150,28 @@ int RunTrain(const TrainFlags& flags) {
   version->model_id = flags.model_id;
   version->version = flags.version;
   version->description = flags.description;
-  StorePersistence persistence(**store);
-  engine::CatalogService service(registry, persistence, SystemClock::Instance());
-  auto number = AddModelVersion(
-      service, catalog::Model{.model_id = flags.model_id, .event_type = flags.event_type},
-      std::move(*version));
-  if (!number) return ReportError("cannot add the model version", number.error(), 2);
+  if (flags.add) {
+    StorePersistence persistence(**store);
+    engine::CatalogService service(registry, persistence, SystemClock::Instance());
+    auto number = AddModelVersion(
+        service, catalog::Model{.model_id = flags.model_id, .event_type = flags.event_type},
+        *version);
+    if (!number) return ReportError("cannot add the model version", number.error(), 2);
+    version->version = *number;
+  }
   (void)(*store)->Close();
+  // The version as a detector file's models[].versions[] takes it (docs/detector-files.md).
+  const std::string version_file = flags.model_id + "-" + version->version + ".json";
+  if (auto written = WriteFile(out / version_file,
+                               json::Serialize(catalog::ToJson(*version)) + "\n");
+      !written) {
+    return ReportError("cannot write the model version", written.error(), 1);
+  }
 
   const auto& metrics = trained->training_result.at("trainingMetrics").as_object();
   const auto& sizes = trained->training_result.at("sizes").as_object();
   std::printf("trained %s version %s on %lld events (%lld fraud); validated on the latest %lld (%lld fraud)\n",
-              flags.model_id.c_str(), number->c_str(), static_cast<long long>(sizes.at("trainingEvents").to_number<int64_t>()),
+              flags.model_id.c_str(), version->version.c_str(), static_cast<long long>(sizes.at("trainingEvents").to_number<int64_t>()),
               static_cast<long long>(sizes.at("trainingFrauds").to_number<int64_t>()),
               static_cast<long long>(sizes.at("validationEvents").to_number<int64_t>()),
               static_cast<long long>(sizes.at("validationFrauds").to_number<int64_t>()));
@@ -163,11 +180,13 @@ int RunTrain(const TrainFlags& flags) {
               metrics.at("uncertaintyRange").at("lowerBoundValue").to_number<double>(),
               metrics.at("uncertaintyRange").at("upperBoundValue").to_number<double>(),
               metrics.at("averagePrecision").to_number<double>(),
-              sizes.at("seconds").to_number<double>());
+              trained->seconds);
   for (const auto& m : trained->fitted.checks.messages) {
     std::printf("%s\n", ml::FormatMessage(m).c_str());
   }
   std::printf("report: %s\n", (out / (flags.model_id + ".report.html")).c_str());
+  std::printf("model version: %s%s\n", (out / version_file).c_str(),
+              flags.add ? "" : " (not added to the data directory)");
   return 0;
 }
 

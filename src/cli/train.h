@@ -1,6 +1,9 @@
 // `vigil train`: trains a model version of an event type from the stored events of a stopped
-// server's data directory (training/model_training.h), prints its quality, and writes the HTML report,
-// AFD's trainingResult as JSON and XGBoost's model to --output.
+// server's data directory (training/model_training.h), adds it to the data directory's catalog
+// (unless --no-add), prints its quality, and writes to --output the HTML report, AFD's
+// trainingResult as JSON, XGBoost's model and the model version file <model>-<version>.json
+// (what a detector file's models[].versions[] reads: docs/detector-files.md). The same data
+// and flags write the same version file, byte for byte.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -34,6 +37,7 @@ struct TrainFlags {
   std::string gap = "0s";           // a duration: 7d
   std::string output = ".";         // where the report and the model files go
   std::string version;              // empty: the model's next major version
+  bool add = true;                  // false (--no-add): write the files, leave the catalog
   std::string description;
   ml::TrainOptions xgboost = DefaultTrainOptions();
 };

@@ -14,6 +14,19 @@ SnapshotPtr Example() {
   return *s;
 }
 
+// The example with its rules only (no model scored), for the tests of how rules are evaluated.
+catalog::Catalog RulesOnlyCatalog() {
+  catalog::Catalog c = testing::ExampleCatalog();
+  for (auto& [n, v] : c.detector_versions.at("transaction_detector")) v.model_versions.clear();
+  return c;
+}
+
+SnapshotPtr RulesOnly() {
+  auto s = Snapshot::Build(std::make_shared<catalog::Catalog>(RulesOnlyCatalog()));
+  EXPECT_TRUE(s) << s.error().message;
+  return *s;
+}
+
 EventInput Seed() {
   EventInput in;
   in.event_id = "abc123";
@@ -24,8 +37,21 @@ EventInput Seed() {
   return in;
 }
 
-TEST(Decide, TheSeedRequestIsReviewed) {
+TEST(Decide, TheSeedRequestIsFraudAsTheSeedSays) {
+  // The seed's $transaction_model_insightscore > 900 -> FRAUD, with the example's model.
   auto d = Decide(Example(), Seed(), 5'000'000);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->fraud_label, "FRAUD");
+  EXPECT_EQ(d->outcomes, std::vector<std::string>{"fraud"});
+  ASSERT_EQ(d->evaluated.size(), 2u);  // FIRST_MATCHED stops at high_model_score
+  EXPECT_TRUE(d->evaluated[1].matched);
+  ASSERT_TRUE(d->insight_score.has_value());
+  EXPECT_GT(*d->insight_score, 900);
+  EXPECT_EQ(d->entities[0].entity_id, "user_789");
+}
+
+TEST(Decide, WithoutTheModelTheSeedRequestIsReviewed) {
+  auto d = Decide(RulesOnly(), Seed(), 5'000'000);
   ASSERT_TRUE(d) << d.error().message;
   EXPECT_EQ(d->fraud_label, "REVIEW");  // 1000 >= 1000 and < 10000: large_amount
   EXPECT_EQ(d->outcomes, std::vector<std::string>{"review"});
@@ -33,7 +59,6 @@ TEST(Decide, TheSeedRequestIsReviewed) {
   EXPECT_FALSE(d->evaluated[1].matched);
   EXPECT_EQ(d->evaluated[1].expression_with_values, "null > 900");
   EXPECT_TRUE(d->evaluated[3].matched);
-  EXPECT_EQ(d->entities[0].entity_id, "user_789");
   EXPECT_FALSE(d->insight_score.has_value());
 }
 
@@ -44,7 +69,8 @@ TEST(Decide, NoMatchGivesTheDefaultOutcome) {
   ASSERT_TRUE(d);
   EXPECT_EQ(d->fraud_label, "LEGIT");
   EXPECT_EQ(d->outcomes, std::vector<std::string>{"legit"});
-  EXPECT_EQ(d->evaluated.size(), 5u);
+  EXPECT_EQ(d->evaluated.size(), 6u);
+  EXPECT_LT(*d->insight_score, 600);
 }
 
 TEST(Decide, BlockedIpIsFraudAndMissingVariablesTakeDefaults) {
@@ -61,7 +87,7 @@ TEST(Decide, BlockedIpIsFraudAndMissingVariablesTakeDefaults) {
 TEST(Decide, AnExplicitNullStaysNullAndMatchesNothing) {
   EventInput in = Seed();
   in.fields[0].second = Value::Null();  // transaction_amount: null
-  auto d = Decide(Example(), in, 5'000'000);
+  auto d = Decide(RulesOnly(), in, 5'000'000);
   ASSERT_TRUE(d) << d.error().message;
   EXPECT_TRUE(d->values[0].is_null());
   EXPECT_EQ(d->sources[0], ValueSource::kEvent);
@@ -90,7 +116,7 @@ TEST(Decide, BadInputNamesTheField) {
 }
 
 TEST(Decide, AllMatchedEvaluatesEveryRuleInOrder) {
-  catalog::Catalog c = testing::ExampleCatalog();
+  catalog::Catalog c = RulesOnlyCatalog();
   for (auto& [n, v] : c.detector_versions.at("transaction_detector")) {
     v.execution_mode = catalog::ExecutionMode::kAllMatched;
   }
@@ -101,7 +127,7 @@ TEST(Decide, AllMatchedEvaluatesEveryRuleInOrder) {
                {"ip_address", Value::String("203.0.113.7")}};
   auto d = Decide(*snapshot, in, 1);
   ASSERT_TRUE(d) << d.error().message;
-  ASSERT_EQ(d->evaluated.size(), 5u);
+  ASSERT_EQ(d->evaluated.size(), 6u);
   // blocked_ip (fraud) and very_large_amount (fraud) match; outcomes are not repeated.
   EXPECT_TRUE(d->evaluated[0].matched);
   EXPECT_FALSE(d->evaluated[1].matched);
@@ -114,7 +140,7 @@ TEST(Decide, AllMatchedEvaluatesEveryRuleInOrder) {
 }
 
 TEST(DecisionRecord, AnswerIsCutFromTheRecord) {
-  auto d = Decide(Example(), Seed(), 1'752'582'896'000'000);
+  auto d = Decide(RulesOnly(), Seed(), 1'752'582'896'000'000);
   ASSERT_TRUE(d);
   auto record = boost::json::parse(RecordJson(*d)).as_object();
   EXPECT_EQ(record.at("timestamp").as_string(), "2025-07-15T12:34:56Z");

@@ -61,7 +61,8 @@ const std::string& ScorerJson() {
   return json;
 }
 
-// The example detector with transaction_model 1.0 in a new ACTIVE version.
+// The example detector with a new version of transaction_model (2.0: 1.0 is the example's own)
+// in a new ACTIVE version.
 catalog::Catalog WithModel(const std::string& scorer_json) {
   catalog::Catalog c = testing::ExampleCatalog();
   EXPECT_TRUE(catalog::PutModel(c, {.model_id = "transaction_model", .event_type = "transaction"},
@@ -74,7 +75,7 @@ catalog::Catalog WithModel(const std::string& scorer_json) {
       2);
   EXPECT_TRUE(version) << version.error().message;
   catalog::DetectorVersion next = *c.ActiveVersion("transaction_detector");
-  next.model_versions = {{"transaction_model", "1.0"}};
+  next.model_versions = {{"transaction_model", version.value_or("")}};
   auto n = catalog::CreateDetectorVersion(c, next, 3);
   EXPECT_TRUE(n) << n.error().message;
   EXPECT_TRUE(catalog::SetDetectorVersionStatus(c, "transaction_detector", *n,
@@ -121,7 +122,7 @@ TEST(ModelScoring, TheScoreFillsItsVariableBeforeTheRules) {
     auto answer = json::Parse(AnswerJson(*d));
     const auto& m = answer->at("model_scores").at(0);
     EXPECT_EQ(m.at("model_id").as_string(), "transaction_model");
-    EXPECT_EQ(m.at("model_version").as_string(), "1.0");
+    EXPECT_EQ(m.at("model_version").as_string(), "2.0");
     EXPECT_EQ(m.at("score").to_number<double>(), offline);
     EXPECT_EQ(m.at("top_contributors").at(0).at("variable").as_string(), "transaction_amount");
     auto record = json::Parse(RecordJson(*d));
@@ -147,7 +148,7 @@ TEST(ModelScoring, AScorerThatDoesNotCompileIsRefusedNamingWhere) {
       std::make_shared<catalog::Catalog>(WithModel(json::Serialize(stored))));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "scorer.xgboost_model.learner.objective.name");
-  EXPECT_NE(bad.error().message.find("model 'transaction_model' version 1.0"), std::string::npos);
+  EXPECT_NE(bad.error().message.find("model 'transaction_model' version 2.0"), std::string::npos);
 
   stored = *json::Parse(ScorerJson());
   std::swap(stored.at("inputs").as_array()[0], stored.at("inputs").as_array()[1]);

@@ -161,11 +161,10 @@ Result<TrainedModelVersion> TrainModelVersion(store::Store& store, catalog::Cata
         {"trainingFrauds", fitted.train_frauds},
         {"validationEvents", split.test.size()},
         {"validationFrauds", test_frauds},
-        {"leftOut", replay.left_out},
-        {"seconds", seconds}}}};
+        {"leftOut", replay.left_out}}}};
   std::string html = ml::RenderTrainingReport(report);
   return TrainedModelVersion{std::move(fitted), std::move(calibration), std::move(result),
-                             std::move(html)};
+                             std::move(html), seconds};
 }
 
 }  // namespace vigil::training

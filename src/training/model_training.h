@@ -38,9 +38,11 @@ struct TrainedModelVersion {
   ml::ScoreCalibration calibration;
   // AFD's trainingResult: {"dataValidationMetrics": {fileLevelMessages, fieldLevelMessages},
   //  "trainingMetrics": {"auc", "uncertaintyRange", "averagePrecision", "metricDataPoints"},
-  //  "variableImportanceMetrics": {"logOddsMetrics": [...]}, "sizes": {...}}.
+  //  "variableImportanceMetrics": {"logOddsMetrics": [...]}, "sizes": {...}}. The same data and
+  // options give the same training result, byte for byte (no times in it).
   boost::json::object training_result;
   std::string report_html;
+  double seconds = 0;  // how long the training took, replay included
 };
 
 // Errors: those of ReplayTrainingSet and FitModel; kInvalidArgument when the hold-out lacks an

@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "api/detect_request.h"
-#include "catalog/detector_document.h"
+#include "catalog/detector_file.h"
 #include "core/json.h"
 #include "core/time_format.h"
 #include "core/yaml.h"
@@ -37,13 +37,8 @@ namespace bj = boost::json;
 const engine::SnapshotPtr& ExampleSnapshot() {
   static const engine::SnapshotPtr snapshot = [] {
     auto c = std::make_shared<catalog::Catalog>();
-    std::ifstream in(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
-    std::stringstream text;
-    text << in.rdbuf();
-    auto json = YamlToJson(text.str());
-    FUZZ_CHECK(json, "the example detector file reads");
-    auto doc = catalog::DocumentFromJson(*json);
-    FUZZ_CHECK(doc, "the example detector file decodes");
+    auto doc = catalog::ReadDetectorDocument(VIGIL_EXAMPLES_DIR "/transaction_detector.yaml");
+    FUZZ_CHECK(doc, "the example detector file reads and decodes");
     FUZZ_CHECK(catalog::Apply(*c, *doc, 1'000'000), "the example detector applies");
     auto built = engine::Snapshot::Build(std::move(c));
     FUZZ_CHECK(built, "the example detector compiles");

@@ -80,7 +80,7 @@ class BadInputTest(SharedServerTest):
         self.assertEqual(answer["error"]["code"], "Conflict")
         self.assertIn("only DRAFT versions can be edited", answer["error"]["message"])
         _, version, _ = self.server.request("GET", "/v1/detectors/transaction_detector/versions/1")
-        self.assertEqual(len(version["rules"]), 5, "the ACTIVE version is unchanged")
+        self.assertEqual(len(version["rules"]), 6, "the ACTIVE version is unchanged")
 
     def test_a_rule_that_does_not_compile_is_rejected_with_line_and_column(self):
         status, answer, _ = self.server.request(

@@ -93,7 +93,7 @@ class CrashTest(unittest.TestCase):
             self.assertEqual(strip(answer), {k: record[k] for k in ANSWER_KEYS}, event_id)
         conn.close()
         status, version, _ = server.request("GET", "/v1/detectors/transaction_detector/versions/1")
-        self.assertEqual((status, version["status"], len(version["rules"])), (200, "ACTIVE", 5))
+        self.assertEqual((status, version["status"], len(version["rules"])), (200, "ACTIVE", 6))
 
 
 def strip(answer):

@@ -14,15 +14,23 @@ class DetectTest(SharedServerTest):
                     "detector_version", "outcomes", "rule_results", "model_scores"):
             self.assertIn(key, body)
         self.assertEqual(body["event_id"], "seed-1")
-        self.assertEqual(body["fraud_label"], "REVIEW")  # 1000 >= 1000: large_amount
-        self.assertIsNone(body["insight_score"])
+        # As in the seed: $transaction_model_insightscore > 900 -> FRAUD. The example's model has
+        # learnt from simulated history that a payment of 1000 on a card-not-present account is
+        # fraud (examples/models/).
+        self.assertEqual(body["fraud_label"], "FRAUD")
+        self.assertGreater(body["insight_score"], 900)
+        self.assertLessEqual(body["insight_score"], 1000)
         self.assertRegex(body["timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
         self.assertEqual(body["detector_id"], "transaction_detector")
         self.assertEqual(body["detector_version"], "1")
-        self.assertEqual(body["outcomes"], ["review"])
+        self.assertEqual(body["outcomes"], ["fraud"])
         self.assertEqual(body["rule_results"],
-                         [{"rule_id": "large_amount", "rule_version": "1", "outcomes": ["review"]}])
-        self.assertEqual(body["model_scores"], [])
+                         [{"rule_id": "high_model_score", "rule_version": "1", "outcomes": ["fraud"]}])
+        [model] = body["model_scores"]
+        self.assertEqual((model["model_id"], model["model_version"], model["score"]),
+                         ("transaction_model", "1.0", body["insight_score"]))
+        self.assertEqual(len(model["top_contributors"]), 3)
+        self.assertEqual(model["top_contributors"][0]["variable"], "transaction_amount")
         self.assertFalse(body["replay"])
         self.assertTrue(headers["Content-Type"].startswith("application/json"))
 
@@ -35,7 +43,10 @@ class DetectTest(SharedServerTest):
         self.assertEqual(variables["transaction_amount"],
                          {"name": "transaction_amount", "data_type": "FLOAT", "value": 1000.0,
                           "source": "EVENT"})
-        self.assertEqual(variables["transaction_model_insightscore"]["value"], None)
+        # The model scores before the rules, so its score is recorded even when a rule before
+        # the model's decides.
+        self.assertEqual(variables["transaction_model_insightscore"]["value"], record["insight_score"])
+        self.assertEqual(variables["transaction_model_insightscore"]["source"], "MODEL_SCORE")
         self.assertEqual(record["entities"], [{"entity_type": "account", "entity_id": "user_789"}])
         first = record["rules"][0]
         self.assertEqual(first["rule_id"], "blocked_ip")
@@ -46,13 +57,16 @@ class DetectTest(SharedServerTest):
         self.assertEqual(record["chain"]["hash"].__len__(), 64)
 
     def test_no_rule_matched_gives_the_default_outcome(self):
-        status, body, _ = self.server.detect(dict(SEED, event_id="small-1", transaction_amount=12.5))
+        status, body, _ = self.server.detect(dict(SEED, event_id="small-1", transaction_amount=12.5,
+                                                  account_id="user_small"))
         self.assertEqual(status, 200, body)
         self.assertEqual(body["fraud_label"], "LEGIT")
         self.assertEqual(body["rule_results"], [])
+        self.assertLess(body["insight_score"], 600)
         _, record, _ = self.server.request("GET", "/detect/small-1")
-        self.assertEqual([r["matched"] for r in record["rules"]], [False] * 5)
-        self.assertEqual(record["rules"][1]["expression_with_values"], "null > 900")
+        self.assertEqual([r["matched"] for r in record["rules"]], [False] * 6)
+        self.assertEqual(record["rules"][1]["expression_with_values"],
+                         f"{body['insight_score']} > 900")
 
     def test_a_replayed_event_id_returns_the_stored_decision(self):
         first = self.server.detect(dict(SEED, event_id="replay-1"))[1]
@@ -69,10 +83,10 @@ class DetectTest(SharedServerTest):
         import subprocess, os
         out = subprocess.run(
             ["sqlite3", os.path.join(self.server.data_dir, "vigil.db"),
-             "SELECT event_id, fraud_label, insight_score IS NULL, timestamp FROM decisions "
+             "SELECT event_id, fraud_label, insight_score > 900, timestamp FROM decisions "
              "WHERE event_id='table-1';"], capture_output=True, text=True, check=True).stdout
-        event_id, label, null_score, ts = out.strip().split("|")
-        self.assertEqual((event_id, label, null_score), ("table-1", "REVIEW", "1"))
+        event_id, label, high_score, ts = out.strip().split("|")
+        self.assertEqual((event_id, label, high_score), ("table-1", "FRAUD", "1"))
         self.assertRegex(ts, r"Z$")
 
     def test_keep_alive_serves_many_requests_on_one_connection(self):
@@ -101,8 +115,8 @@ class DetectTest(SharedServerTest):
         self.assertEqual(status, 200)
         self.assertIn('vigil_http_requests_total{route="/detect",status="200"}', text)
         self.assertIn("vigil_http_request_duration_seconds_bucket", text)
-        self.assertRegex(text, r'vigil_decisions_total\{detector="transaction_detector",outcome="review"\} \d+')
-        self.assertRegex(text, r'vigil_rule_matches_total\{detector="transaction_detector",rule="large_amount"\} \d+')
+        self.assertRegex(text, r'vigil_decisions_total\{detector="transaction_detector",outcome="fraud"\} \d+')
+        self.assertRegex(text, r'vigil_rule_matches_total\{detector="transaction_detector",rule="high_model_score"\} \d+')
         self.assertIn("vigil_store_commit_duration_seconds_count", text)
         self.assertIn("vigil_store_commit_batch_size_bucket", text)
 

@@ -87,21 +87,48 @@ class IngestionTest(SharedServerTest):
         self.assertEqual(count_events(self.server.data_dir, "event_id='ingest-del'"), 0)
 
 
+# A detector whose decisions are not stored as events: nothing of it aggregates its events.
+QUIET_DETECTOR = """
+detector: {detector_id: signup_detector, event_type: signup}
+entity_types: [visitor]
+labels: [fraud, legit]
+outcomes: [{name: block}, {name: allow}]
+variables:
+  - {name: email_domain, data_type: STRING, default_value: ""}
+event_type: {name: signup, variables: [email_domain], entity_types: [visitor],
+             labels: [fraud, legit], event_ingestion: DISABLED}
+rules:
+  - {rule_id: throwaway, expression: '$email_domain == "mailinator.com"', outcomes: [block]}
+version: {rules: [throwaway], default_outcome: allow, status: ACTIVE}
+"""
+
+
 class IngestionDisabledTest(unittest.TestCase):
     def test_a_decision_stores_no_event(self):
         with VigilServer() as server:
+            # The example's event type has aggregates, which are rebuilt from its stored events:
+            # its ingestion cannot be turned off, and the refusal changes nothing.
             _, event_type, _ = server.request("GET", "/v1/event-types/transaction")
-            event_type["event_ingestion"] = "DISABLED"
-            status, body, _ = server.request("PUT", "/v1/event-types/transaction", event_type)
+            status, body, _ = server.request("PUT", "/v1/event-types/transaction",
+                                             dict(event_type, event_ingestion="DISABLED"))
+            self.assertEqual(status, 400, body)
+            self.assertIn("set event_ingestion: ENABLED", body["error"]["message"])
+            self.assertEqual(server.request("GET", "/v1/event-types/transaction")[1], event_type)
+
+            status, body, _ = server.request("POST", "/v1/apply", QUIET_DETECTOR,
+                                             headers={"content-type": "application/yaml"})
             self.assertEqual(status, 200, body)
-            status, body, _ = server.detect(dict(SEED, event_id="quiet-1"))
-            self.assertEqual(status, 200, body)
+            status, body, _ = server.detect({"event_id": "quiet-1", "detector_id": "signup_detector",
+                                             "email_domain": "mailinator.com", "visitor_id": "v1"})
+            self.assertEqual((status, body.get("fraud_label")), (200, "BLOCK"), body)
             self.assertEqual(count_decisions(server.data_dir, "event_id='quiet-1'"), 1)
             self.assertEqual(count_events(server.data_dir), 0)
-            status, body, _ = server.request("GET", "/events/transaction/quiet-1")
+            status, body, _ = server.request("GET", "/events/signup/quiet-1")
             self.assertEqual((status, body["error"]["code"]), (404, "NotFound"))
             # Sending an event stays possible: ingestion is about decisions only.
-            self.assertEqual(server.request("POST", "/events/transaction", SENT)[0], 200)
+            sent = {"event_id": "sent-q", "event_timestamp": "2026-11-01T10:00:00Z",
+                    "email_domain": "example.com", "visitor_id": "v2"}
+            self.assertEqual(server.request("POST", "/events/signup", sent)[0], 200)
 
 
 class SendEventTest(SharedServerTest):

@@ -77,19 +77,20 @@ class AdminTest(unittest.TestCase):
 
     def test_list_elements_change_without_a_rule_version(self):
         s = self.server
-        _, body, _ = s.detect(dict(SEED, event_id="list-1", ip_address="10.9.9.9"))
-        self.assertEqual(body["fraud_label"], "REVIEW")
+        small = dict(SEED, transaction_amount=20, account_id="user_list")
+        _, body, _ = s.detect(dict(small, event_id="list-1", ip_address="10.9.9.9"))
+        self.assertEqual(body["fraud_label"], "LEGIT")
         status, lst, _ = s.request("POST", "/v1/lists/blocked_ips/elements",
                                    {"mode": "APPEND", "elements": ["10.9.9.9"]})
         self.assertEqual(status, 200, lst)
-        _, body, _ = s.detect(dict(SEED, event_id="list-2", ip_address="10.9.9.9"))
+        _, body, _ = s.detect(dict(small, event_id="list-2", ip_address="10.9.9.9"))
         self.assertEqual(body["fraud_label"], "FRAUD")
         self.assertEqual(body["rule_results"][0]["rule_version"], "1")
 
     def test_activation_swaps_atomically_under_load(self):
         s = self.server
         s.request("POST", "/v1/detectors/transaction_detector/versions",
-                  {"rules": ["blocked_ip"], "default_outcome": "legit"})  # version 2: no amount rules
+                  {"rules": ["blocked_ip"], "default_outcome": "legit"})  # version 2: no model, no amount rules
         errors, answers = [], []
 
         def load(worker):
@@ -115,8 +116,11 @@ class AdminTest(unittest.TestCase):
         self.assertEqual(errors, [])
         self.assertEqual(len(answers), 600)
         for body in answers:  # each answer is wholly one version's
-            expected = "REVIEW" if body["detector_version"] == "1" else "LEGIT"
-            self.assertEqual(body["fraud_label"], expected, body)
+            if body["detector_version"] == "1":  # the model (1000 is fraud to it), then the rules
+                self.assertEqual(len(body["model_scores"]), 1, body)
+                self.assertEqual(body["fraud_label"], "FRAUD", body)
+            else:
+                self.assertEqual((body["model_scores"], body["fraud_label"]), ([], "LEGIT"), body)
 
     def test_apply_and_export_with_the_cli(self):
         env = dict(os.environ, VIGIL_SERVER=f"http://127.0.0.1:{self.server.port}")

@@ -12,6 +12,7 @@ from vigil_server import VIGIL, VigilServer
 
 FIXTURE = os.environ.get("MODEL_FIXTURE", "build/tests/integration/model_fixture")
 RULES = ["blocked_ip", "high_model_score", "very_large_amount", "large_amount", "missing_ip"]
+IMPORTED = "2.0"  # the example detector brings transaction_model 1.0 (examples/models/)
 
 
 def catalog_rows(data_dir):
@@ -78,10 +79,10 @@ class ModelsTest(unittest.TestCase):
         done = self.import_model(self.model, "--inputs", "transaction_amount",
                                  "--calibration", self.calibration)
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertEqual(done.stdout.strip(), "1.0")
+        self.assertEqual(done.stdout.strip(), IMPORTED)
 
         with VigilServer(data_dir=self.data_dir, apply_example=False) as server:
-            status, version, _ = server.request("GET", "/v1/models/transaction_model/versions/1.0")
+            status, version, _ = server.request("GET", f"/v1/models/transaction_model/versions/{IMPORTED}")
             self.assertEqual(status, 200, version)
             self.assertEqual(version["status"], "TRAINING_COMPLETE")
             self.assertEqual(version["inputs"], ["transaction_amount"])
@@ -90,7 +91,7 @@ class ModelsTest(unittest.TestCase):
             status, body, _ = server.request(
                 "POST", "/v1/detectors/transaction_detector/versions",
                 {"rules": RULES, "default_outcome": "legit",
-                 "model_versions": [{"model_id": "transaction_model", "model_version": "1.0"}]})
+                 "model_versions": [{"model_id": "transaction_model", "model_version": IMPORTED}]})
             self.assertEqual(status, 201, body)
             n = body["detector_version"]
             status, body, _ = server.request(
@@ -112,7 +113,7 @@ class ModelsTest(unittest.TestCase):
                 self.assertEqual(answer["detector_version"], n)
                 [model] = answer["model_scores"]
                 self.assertEqual(model["model_id"], "transaction_model")
-                self.assertEqual(model["model_version"], "1.0")
+                self.assertEqual(model["model_version"], IMPORTED)
                 self.assertEqual(model["score"], score)
                 self.assertEqual(answer["insight_score"], score)
                 self.assertEqual(model["top_contributors"][0]["variable"], "transaction_amount")
@@ -144,13 +145,13 @@ class ModelsTest(unittest.TestCase):
                 {"inputs": ["no_such_variable"], "scorer": version["scorer"]})
             self.assertEqual(status, 404, body)
             self.assertEqual(body["error"]["field"], "inputs[0]")
-            status, body, _ = server.request("DELETE", "/v1/models/transaction_model/versions/1.0")
+            status, body, _ = server.request("DELETE", f"/v1/models/transaction_model/versions/{IMPORTED}")
             self.assertEqual(status, 409, body)
             status, body, _ = server.request("DELETE", "/v1/variables/transaction_model_insightscore")
             self.assertEqual(status, 409, body)
             self.assertEqual(catalog_rows(self.data_dir), before)
             status, body, _ = server.request("GET", "/v1/models/transaction_model/versions")
-            self.assertEqual([v["model_version"] for v in body["items"]], ["1.0"])
+            self.assertEqual([v["model_version"] for v in body["items"]], ["1.0", IMPORTED])
 
             # Models through the API: one brings its score variable, which goes with it.
             status, body, _ = server.request("POST", "/v1/models",
@@ -166,19 +167,19 @@ class ModelsTest(unittest.TestCase):
             self.assertEqual(server.request("GET", "/v1/variables/other_model_insightscore")[0],
                              404)
             status, body, _ = server.request(
-                "PUT", "/v1/models/transaction_model/versions/1.0/status", {"status": "ACTIVE"})
+                "PUT", f"/v1/models/transaction_model/versions/{IMPORTED}/status", {"status": "ACTIVE"})
             self.assertEqual((status, body.get("status")), (200, "ACTIVE"), body)
             status, body, _ = server.request(
-                "PUT", "/v1/models/transaction_model/versions/1.0/status", {"status": "INACTIVE"})
+                "PUT", f"/v1/models/transaction_model/versions/{IMPORTED}/status", {"status": "INACTIVE"})
             self.assertEqual(status, 409, body)  # the ACTIVE detector version uses it
 
-            # A good one through the API is version 2.0.
+            # A good one through the API is the next version.
             status, body, _ = server.request(
                 "POST", "/v1/models/transaction_model/versions",
                 {"inputs": ["transaction_amount"], "scorer": version["scorer"],
                  "training_metrics": {"auc": 0.97}})
             self.assertEqual(status, 201, body)
-            self.assertEqual(body["model_version"], "2.0")
+            self.assertEqual(body["model_version"], "3.0")
 
 
 if __name__ == "__main__":
