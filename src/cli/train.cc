@@ -1,11 +1,15 @@
 #include "cli/train.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 
 #include "catalog/codec.h"
+#include "cli/afd_csv_import.h"
 #include "cli/command_error.h"
 #include "cli/model_versions.h"
 #include "cli/progress_line.h"
@@ -21,6 +25,58 @@
 namespace vigil::cli {
 
 namespace {
+
+// A directory of its own under the system's temporary one, removed with everything in it.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() = default;
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  Result<std::string> Make() {
+    std::string name = (std::filesystem::temp_directory_path() / "vigil-train-XXXXXX").string();
+    if (::mkdtemp(name.data()) == nullptr) {
+      return Fail(ErrorCode::kUnavailable, "cannot make a scratch directory: " +
+                                               std::string(std::strerror(errno)));
+    }
+    path_ = name;
+    return name;
+  }
+
+ private:
+  std::string path_;
+};
+
+// The rows of an AFD-format CSV as events of `event_type`, in a store in `dir`: what --csv trains
+// on. Rejected rows are reported and left out, as `vigil import` does.
+Result<std::unique_ptr<store::Store>> ReadCsvEvents(const std::string& file,
+                                                    const std::string& event_type,
+                                                    const engine::Snapshot& snapshot,
+                                                    ScratchDirectory& dir) {
+  const engine::CompiledEventType* type = snapshot.FindEventType(event_type);
+  if (type == nullptr) {
+    return Fail(ErrorCode::kNotFound, "event type '" + event_type +
+                                          "' does not exist in the data directory (apply its "
+                                          "detector file first: its variables say what to read)");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, std::strerror(errno));
+  VIGIL_TRY(path, dir.Make());
+  store::StoreOptions options;
+  options.directory = path;
+  options.durability = store::Durability::kNone;
+  VIGIL_TRY(store, store::OpenSqliteStore(options));
+  std::error_code size_error;
+  const auto size = std::filesystem::file_size(file, size_error);
+  VIGIL_TRY(read, ImportAfdCsv(in, size_error ? 0 : size, *type, *store, 10'000));
+  std::fprintf(stderr, "read %s events from %s; %s rows rejected\n",
+               Thousands(read.imported).c_str(), file.c_str(), Thousands(read.rejected).c_str());
+  PrintRejects(read);
+  return store;
+}
 
 Status WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -75,6 +131,9 @@ CLI::App* AddTrainCommand(CLI::App& app, TrainFlags& flags) {
   sub->add_option("--data-dir", flags.data_dir, "Data directory [env VIGIL_DATA_DIR]")
       ->capture_default_str();
   sub->add_option("--event-type", flags.event_type, "Event type of the stored events")->required();
+  sub->add_option("--csv", flags.csv,
+                  "Train on the events of this AFD-format CSV instead of the stored ones (the data "
+                  "directory declares the event type and its aggregates)");
   sub->add_option("--model-id", flags.model_id, "The model's id")->required();
   AddModelInputFlags(*sub, flags.inputs, flags.fraud_labels, flags.legit_labels);
   sub->add_option("--unlabeled", flags.unlabeled,
@@ -127,7 +186,21 @@ int RunTrain(const TrainFlags& flags) {
   options.progress = [&](std::string_view stage, int64_t done, int64_t total) {
     line.Show(stage, static_cast<uint64_t>(done), static_cast<uint64_t>(total));
   };
-  auto trained = training::TrainModelVersion(**store, catalog, options);
+  // The events to train on: the data directory's, or those of --csv read into a scratch store
+  // (removed when done) and replayed through the data directory's declarations.
+  store::Store* events = store->get();
+  ScratchDirectory scratch_dir;  // outlives the store in it
+  std::unique_ptr<store::Store> scratch;
+  if (!flags.csv.empty()) {
+    auto read = ReadCsvEvents(flags.csv, flags.event_type, *registry.Current(), scratch_dir);
+    if (!read) {
+      return ReportError("cannot read " + flags.csv, read.error(),
+                         read.error().code == ErrorCode::kInvalidArgument ? 2 : 1);
+    }
+    scratch = std::move(*read);
+    events = scratch.get();
+  }
+  auto trained = training::TrainModelVersion(*events, catalog, options);
   line.Clear();
   if (!trained) {
     return ReportError("cannot train " + flags.model_id, trained.error(),

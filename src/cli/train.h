@@ -1,5 +1,6 @@
 // `vigil train`: trains a model version of an event type from the stored events of a stopped
-// server's data directory (training/model_training.h), adds it to the data directory's catalog
+// server's data directory, or from an AFD-format CSV (--csv) replayed through that directory's
+// declarations (training/model_training.h), adds it to the data directory's catalog
 // (unless --no-add), prints its quality, and writes to --output the HTML report, AFD's
 // trainingResult as JSON, XGBoost's model and the model version file <model>-<version>.json
 // (what a detector file's models[].versions[] reads: docs/detector-files.md). The same data
@@ -28,6 +29,7 @@ inline ml::TrainOptions DefaultTrainOptions() {
 struct TrainFlags {
   std::string data_dir = "./data";  // [env VIGIL_DATA_DIR]
   std::string event_type;
+  std::string csv;                  // set: train on this AFD-format CSV's events instead
   std::string model_id;
   std::vector<std::string> inputs;  // empty: every number, boolean and datetime variable
   std::vector<std::string> fraud_labels = {"fraud"};

@@ -38,7 +38,7 @@ class TrainingTest(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.data_dir = os.path.join(cls.tmp.name, "data")
-        csv_path = os.path.join(cls.tmp.name, "tx.csv")
+        cls.csv = csv_path = os.path.join(cls.tmp.name, "tx.csv")
         out = run("simulate", "--output", csv_path, "--customers", "1000", "--terminals", "2000",
                   "--days", "100", "--seed", "11")
         assert out.returncode == 0, out.stderr
@@ -200,6 +200,47 @@ class TrainingTest(unittest.TestCase):
             self.assertEqual([j["job_id"] for j in jobs["items"]], [job_id, failing])
         finally:
             server.stop()
+
+    def test_train_from_a_csv_through_the_data_directorys_declarations(self):
+        # A data directory with the declarations and no events: --csv gives the events.
+        declared = os.path.join(self.tmp.name, "declared")
+        empty = os.path.join(self.tmp.name, "empty.csv")
+        with open(empty, "w") as f:
+            f.write("EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,terminal_id,tx_amount\n")
+        args = ["import", empty, "--event-type", "card_transaction", "--data-dir", declared]
+        for f in FILES:
+            args += ["--apply", f]
+        self.assertEqual(run(*args).returncode, 0)
+        out_dir = os.path.join(self.tmp.name, "from_csv")
+        inputs = "tx_amount,terminal_id_risk_7day_window,customer_id_avg_amount_30day_window"
+        out = run("train", "--data-dir", declared, "--event-type", "card_transaction",
+                  "--csv", self.csv, "--model-id", "csv_model", "--inputs", inputs,
+                  "--output", out_dir)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stderr, r"read [\d,]+ events from .*tx\.csv; 0 rows rejected")
+        self.assertIn("trained csv_model version 1.0", out.stdout)
+        self.assertEqual(query(declared, "SELECT count(*) FROM events;").strip(), "0")
+        with open(os.path.join(out_dir, "csv_model-1.0.json")) as f:
+            version = json.load(f)
+        self.assertEqual(version["inputs"], inputs.split(","))
+        self.assertGreater(version["training_metrics"]["trainingMetrics"]["auc"], 0.8)
+        # The same events stored give the same model: the CSV is replayed as stored events are.
+        stored = run("train", "--data-dir", self.data_dir, "--event-type", "card_transaction",
+                     "--model-id", "csv_model", "--inputs", inputs, "--version", "1.0",
+                     "--no-add", "--output", os.path.join(self.tmp.name, "from_store"))
+        self.assertEqual(stored.returncode, 0, stored.stderr)
+        with open(os.path.join(self.tmp.name, "from_store", "csv_model-1.0.json")) as f:
+            self.assertEqual(json.load(f)["scorer"], version["scorer"])
+        # A CSV that does not fit the event type is refused by name; nothing is added.
+        bad = os.path.join(self.tmp.name, "bad.csv")
+        with open(bad, "w") as f:
+            f.write("EVENT_ID,EVENT_TIMESTAMP,ENTITY_ID,ENTITY_TYPE,amount\n")
+        before = snapshot(declared)
+        out = run("train", "--data-dir", declared, "--event-type", "card_transaction",
+                  "--csv", bad, "--model-id", "csv_model", "--output", out_dir)
+        self.assertEqual(out.returncode, 2, out.stderr)
+        self.assertIn("'amount' is neither AFD metadata", out.stderr)
+        self.assertEqual(snapshot(declared), before)
 
     def test_bad_input_is_refused_by_name_and_writes_nothing(self):
         out_dir = os.path.join(self.tmp.name, "nothing")
