@@ -345,5 +345,40 @@ class AfdApiTest(unittest.TestCase):
         self.assertIn("CreateBatchImportJob", kinds["UnsupportedOperationException"])
 
 
+class AfdApiWithKeysTest(unittest.TestCase):
+    """With API keys the AFD API refuses every call (SigV4 is not verified yet), AFD-shaped; the
+    REST API keeps working with its keys. Without keys, a caller over the rate limit gets AFD's
+    ThrottlingException (a 400, which the SDKs retry)."""
+
+    def test_a_keyed_server_refuses_afd_calls(self):
+        config = os.path.join(tempfile.mkdtemp(prefix="vigil-afd-keys-"), "vigil.yaml")
+        with open(config, "w") as f:
+            f.write("api_keys:\n  - name: admin\n    key: key-admin\n    permissions: all\n")
+        with VigilServer(args=["--config", config]) as server:
+            with self.assertRaises(botocore.exceptions.ClientError) as caught:
+                client(server).get_detectors()
+            error = caught.exception.response
+            self.assertEqual(error["Error"]["Code"], "UnrecognizedClientException")
+            self.assertIn("SigV4", error["Error"]["Message"])
+            self.assertNotIn("AFD JSON API without authentication", "\n".join(server.logs))
+            status, _, _ = server.request("GET", "/v1/detectors", headers={"x-api-key": "key-admin"})
+            self.assertEqual(status, 200)
+
+    def test_over_the_rate_limit_is_a_throttling_exception(self):
+        config = os.path.join(tempfile.mkdtemp(prefix="vigil-afd-rate-"), "vigil.yaml")
+        with open(config, "w") as f:
+            f.write("rate_limit: {rate: 0.001, burst: 1}\n")
+        with VigilServer(args=["--config", config]) as server:
+            fd = client(server)
+            fd.get_detectors()  # the burst
+            with self.assertRaises(botocore.exceptions.ClientError) as caught:
+                fd.get_detectors()
+            error = caught.exception.response
+            self.assertEqual(error["Error"]["Code"], "ThrottlingException")
+            self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
+            self.assertIn("rate limit", error["Error"]["Message"])
+            self.assertIn("AFD JSON API without authentication", "\n".join(server.logs))
+
+
 if __name__ == "__main__":
     unittest.main()
