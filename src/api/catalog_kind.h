@@ -11,49 +11,70 @@
 
 namespace vigil::api {
 
-template <typename T> struct Kind;
-template <> struct Kind<catalog::EntityType> {
+template <typename T>
+struct Kind;
+template <>
+struct Kind<catalog::EntityType> {
   static constexpr const char* kWhat = "entity type";
   static constexpr const char* kKey = "name";
   static auto& Map(const catalog::Catalog& c) { return c.entity_types; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteEntityType(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteEntityType(c, n);
+  }
 };
-template <> struct Kind<catalog::Label> {
+template <>
+struct Kind<catalog::Label> {
   static constexpr const char* kWhat = "label";
   static constexpr const char* kKey = "name";
   static auto& Map(const catalog::Catalog& c) { return c.labels; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteLabel(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteLabel(c, n);
+  }
 };
-template <> struct Kind<catalog::Outcome> {
+template <>
+struct Kind<catalog::Outcome> {
   static constexpr const char* kWhat = "outcome";
   static constexpr const char* kKey = "name";
   static auto& Map(const catalog::Catalog& c) { return c.outcomes; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteOutcome(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteOutcome(c, n);
+  }
 };
-template <> struct Kind<catalog::Variable> {
+template <>
+struct Kind<catalog::Variable> {
   static constexpr const char* kWhat = "variable";
   static constexpr const char* kKey = "name";
   static auto& Map(const catalog::Catalog& c) { return c.variables; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteVariable(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteVariable(c, n);
+  }
 };
-template <> struct Kind<catalog::EventType> {
+template <>
+struct Kind<catalog::EventType> {
   static constexpr const char* kWhat = "event type";
   static constexpr const char* kKey = "name";
   static auto& Map(const catalog::Catalog& c) { return c.event_types; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteEventType(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteEventType(c, n);
+  }
 };
-template <> struct Kind<catalog::List> {
+template <>
+struct Kind<catalog::List> {
   static constexpr const char* kWhat = "list";
   static constexpr const char* kKey = "name";
   static auto& Map(const catalog::Catalog& c) { return c.lists; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteList(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteList(c, n);
+  }
 };
-template <> struct Kind<catalog::Detector> {
+template <>
+struct Kind<catalog::Detector> {
   static constexpr const char* kWhat = "detector";
   static constexpr const char* kKey = "detector_id";
   static auto& Map(const catalog::Catalog& c) { return c.detectors; }
-  static Status Delete(catalog::Catalog& c, const std::string& n) { return catalog::DeleteDetector(c, n); }
+  static Status Delete(catalog::Catalog& c, const std::string& n) {
+    return catalog::DeleteDetector(c, n);
+  }
 };
-
 
 }  // namespace vigil::api

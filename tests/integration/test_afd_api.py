@@ -103,6 +103,8 @@ def build_detector(fd, server):
                   "--rule-execution-mode", "FIRST_MATCHED")
     assert version == {"detectorId": DETECTOR, "detectorVersionId": "1", "status": "DRAFT"}, version
     fd.update_detector_version_status(detectorId=DETECTOR, detectorVersionId="1", status="ACTIVE")
+    fd.update_detector_version_metadata(detectorId=DETECTOR, detectorVersionId="1",
+                                        description="the live one")
 
 
 def predict(fd, event_id, amount, ip="10.0.0.1", **kw):
@@ -139,7 +141,11 @@ class AfdApiTest(unittest.TestCase):
     def test_the_built_detector_reads_back(self):
         version = self.fd.get_detector_version(detectorId=DETECTOR, detectorVersionId="1")
         self.assertEqual(version["status"], "ACTIVE")
+        self.assertEqual(version["description"], "the live one")
         self.assertEqual(version["ruleExecutionMode"], "FIRST_MATCHED")
+        summaries = self.fd.describe_detector(detectorId=DETECTOR)["detectorVersionSummaries"]
+        self.assertEqual([(v["detectorVersionId"], v["status"]) for v in summaries],
+                         [("1", "ACTIVE")])
         self.assertEqual([r["ruleId"] for r in version["rules"]],
                          ["blocked_ip", "big_amount", "everyone"])
         rules = self.fd.get_rules(detectorId=DETECTOR, ruleId="big_amount")["ruleDetails"]

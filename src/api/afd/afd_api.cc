@@ -7,7 +7,9 @@
 namespace vigil::api::afd {
 
 AfdApi::AfdApi(AfdOptions options, Context context, EditRunner run_edit)
-    : options_(options), model_(ServiceModel::Embedded()), context_(context),
+    : options_(options),
+      model_(ServiceModel::Embedded()),
+      context_(context),
       run_edit_(std::move(run_edit)) {
   AddPredictionOperations(table_);
   AddEventOperations(table_);
@@ -44,10 +46,10 @@ void AfdApi::Handle(const CallPtr& call) {
   const Operation* operation = name ? model_.FindOperation(*name) : nullptr;
   if (operation == nullptr) {
     auto header = request.find("x-amz-target");
-    return refuse(UnknownOperation(
-        "unknown operation '" + std::string(header->value()) + "': X-Amz-Target must be " +
-        model_.target_prefix() + ".<Operation>, one of the service's " +
-        std::to_string(model_.operations().size()) + " operations"));
+    return refuse(UnknownOperation("unknown operation '" + std::string(header->value()) +
+                                   "': X-Amz-Target must be " + model_.target_prefix() +
+                                   ".<Operation>, one of the service's " +
+                                   std::to_string(model_.operations().size()) + " operations"));
   }
   call->route = "/ (AFD " + operation->name + ")";
   if (auto error = Authenticate(request)) return refuse(*error);
@@ -55,13 +57,15 @@ void AfdApi::Handle(const CallPtr& call) {
   const OperationEntry* entry = table_.Find(operation->name);
   if (entry == nullptr) {
     return refuse(UnsupportedOperation(
-        operation->name + " is an operation of Amazon Fraud Detector that Vigil does not "
+        operation->name +
+        " is an operation of Amazon Fraud Detector that Vigil does not "
         "implement (yet); docs/api.md, \"AFD's JSON API\", lists the operations that work"));
   }
   boost::json::value body = boost::json::object();
   if (!request.body().empty()) {
     auto parsed = json::Parse(request.body());
-    if (!parsed) return refuse(SerializationError("the body is not JSON: " + parsed.error().message));
+    if (!parsed)
+      return refuse(SerializationError("the body is not JSON: " + parsed.error().message));
     body = std::move(*parsed);
   }
   if (auto error = ValidateInput(operation->input, body)) return refuse(*error);

@@ -7,15 +7,29 @@ AfdError FromError(const Error& error) {
   unsigned status = 400;
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kPayloadTooLarge: type = "ValidationException"; break;
-    case ErrorCode::kNotFound: type = "ResourceNotFoundException"; break;
+    case ErrorCode::kPayloadTooLarge:
+      type = "ValidationException";
+      break;
+    case ErrorCode::kNotFound:
+      type = "ResourceNotFoundException";
+      break;
     case ErrorCode::kAlreadyExists:
-    case ErrorCode::kConflict: type = "ConflictException"; break;
-    case ErrorCode::kResourceExhausted: type = "ThrottlingException"; break;
-    case ErrorCode::kPermissionDenied: type = "AccessDeniedException"; break;
-    case ErrorCode::kUnauthenticated: type = "UnrecognizedClientException"; break;
+    case ErrorCode::kConflict:
+      type = "ConflictException";
+      break;
+    case ErrorCode::kResourceExhausted:
+      type = "ThrottlingException";
+      break;
+    case ErrorCode::kPermissionDenied:
+      type = "AccessDeniedException";
+      break;
+    case ErrorCode::kUnauthenticated:
+      type = "UnrecognizedClientException";
+      break;
     case ErrorCode::kUnavailable:
-    case ErrorCode::kInternal: status = 500; break;
+    case ErrorCode::kInternal:
+      status = 500;
+      break;
   }
   // Vigil's messages usually name their field already; add it when they do not.
   std::string message = error.message;

@@ -11,7 +11,7 @@
 namespace vigil::api::afd {
 
 struct AfdError {
-  std::string type;     // "ValidationException", "ResourceNotFoundException", ...
+  std::string type;  // "ValidationException", "ResourceNotFoundException", ...
   std::string message;
   unsigned status = 400;
 };

@@ -75,7 +75,8 @@ http::Response AfdSuccess(const http::Request& request, const std::string& reque
 http::Response AfdFailure(const http::Request& request, const std::string& request_id,
                           const AfdError& error) {
   boost::json::object body{{"__type", error.type}, {"message", error.message}};
-  http::Response response = TextResponse(request, error.status, json::Serialize(body), kContentType);
+  http::Response response =
+      TextResponse(request, error.status, json::Serialize(body), kContentType);
   response.set("x-amzn-RequestId", request_id);
   response.set("x-amzn-ErrorType", error.type);
   return response;

@@ -39,8 +39,9 @@ Result<catalog::Variable> VariableOf(const bj::object& in) {
   v.data_type = *type;
   if (const std::string source = Text(in, "dataSource"); source != "EVENT") {
     return Fail(ErrorCode::kInvalidArgument,
-                "dataSource '" + source + "': only EVENT variables are created this way; a "
-                "model's score variable ($<modelId>_insightscore) comes with the model",
+                "dataSource '" + source +
+                    "': only EVENT variables are created this way; a "
+                    "model's score variable ($<modelId>_insightscore) comes with the model",
                 "dataSource");
   }
   v.default_value = Text(in, "defaultValue");
@@ -57,7 +58,9 @@ Result<bj::object> CreateVariable(Context& context, const bj::object& in) {
 
 // AFD's BatchCreateError / BatchGetVariableError: {name, code, message}.
 bj::object BatchError(const std::string& name, const Error& error) {
-  return {{"name", name}, {"code", static_cast<int>(FromError(error).status)}, {"message", error.message}};
+  return {{"name", name},
+          {"code", static_cast<int>(FromError(error).status)},
+          {"message", error.message}};
 }
 
 Result<bj::object> BatchCreateVariable(Context& context, const bj::object& in) {

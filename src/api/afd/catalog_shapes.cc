@@ -85,7 +85,8 @@ bj::object ToAfd(const catalog::List& l) {
 }
 
 bj::object RuleRefJson(const std::string& detector_id, const std::string& rule_id, int version) {
-  return {{"detectorId", detector_id}, {"ruleId", rule_id}, {"ruleVersion", std::to_string(version)}};
+  return {
+      {"detectorId", detector_id}, {"ruleId", rule_id}, {"ruleVersion", std::to_string(version)}};
 }
 
 bj::object ToAfd(const catalog::DetectorVersion& v, const catalog::Catalog& c) {

@@ -12,8 +12,6 @@ namespace {
 
 constexpr size_t kDefaultVersionPage = 2500;
 
-int Number(const std::string& text) { return text.empty() ? 0 : std::stoi(text); }
-
 // The members CreateDetectorVersion and UpdateDetectorVersion share, as a catalog version.
 Result<catalog::DetectorVersion> VersionOf(const bj::object& in) {
   catalog::DetectorVersion v;
@@ -28,7 +26,8 @@ Result<catalog::DetectorVersion> VersionOf(const bj::object& in) {
                       Text(rule, "detectorId") + "', not '" + v.detector_id + "'",
                   "rules");
     }
-    v.rules.push_back(catalog::RuleRef{Text(rule, "ruleId"), Number(Text(rule, "ruleVersion"))});
+    v.rules.push_back(
+        catalog::RuleRef{Text(rule, "ruleId"), VersionNumber(Text(rule, "ruleVersion"))});
   }
   if (const bj::array* models = Array(in, "modelVersions")) {
     for (const auto& item : *models) {
@@ -59,10 +58,10 @@ Result<const catalog::DetectorVersion*> FindVersion(const catalog::Catalog& c,
                                                     const bj::object& in) {
   const std::string detector_id = Text(in, "detectorId");
   const std::string version = Text(in, "detectorVersionId");
-  const auto* found = c.FindDetectorVersion(detector_id, Number(version));
+  const auto* found = c.FindDetectorVersion(detector_id, VersionNumber(version));
   if (found == nullptr) {
-    return Fail(ErrorCode::kNotFound,
-                "detector '" + detector_id + "' has no version " + version, "detectorVersionId");
+    return Fail(ErrorCode::kNotFound, "detector '" + detector_id + "' has no version " + version,
+                "detectorVersionId");
   }
   return found;
 }
@@ -75,7 +74,7 @@ Result<bj::object> GetDetectorVersion(Context& context, const bj::object& in) {
 
 Result<bj::object> UpdateDetectorVersion(Context& context, const bj::object& in) {
   VIGIL_TRY(version, VersionOf(in));
-  version.version = Number(Text(in, "detectorVersionId"));
+  version.version = VersionNumber(Text(in, "detectorVersionId"));
   VIGIL_CHECK(context.catalog.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
     VIGIL_TRY(existing, FindVersion(c, in));
     version.default_outcome = existing->default_outcome;  // Vigil's own member, not AFD's
@@ -85,13 +84,10 @@ Result<bj::object> UpdateDetectorVersion(Context& context, const bj::object& in)
 }
 
 Result<bj::object> UpdateDetectorVersionMetadata(Context& context, const bj::object& in) {
-  VIGIL_CHECK(context.catalog.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
-    VIGIL_TRY(existing, FindVersion(c, in));
-    // The description may change in any status (AFD's rule); nothing else does here.
-    auto& version = c.detector_versions[existing->detector_id][existing->version];
-    version.description = Text(in, "description");
-    version.stamps.updated_micros = now;
-    return {};
+  VIGIL_CHECK(context.catalog.Edit([&](catalog::Catalog& c, int64_t now) {
+    return catalog::UpdateDetectorVersionDescription(
+        c, Text(in, "detectorId"), VersionNumber(Text(in, "detectorVersionId")),
+        Text(in, "description"), now);
   }));
   return bj::object();
 }
@@ -105,8 +101,8 @@ Result<bj::object> UpdateDetectorVersionStatus(Context& context, const bj::objec
                 "status");
   }
   VIGIL_CHECK(context.catalog.Edit([&](catalog::Catalog& c, int64_t now) {
-    return catalog::SetDetectorVersionStatus(c, Text(in, "detectorId"),
-                                             Number(Text(in, "detectorVersionId")), *parsed, now);
+    return catalog::SetDetectorVersionStatus(
+        c, Text(in, "detectorId"), VersionNumber(Text(in, "detectorVersionId")), *parsed, now);
   }));
   return bj::object();
 }
@@ -114,7 +110,7 @@ Result<bj::object> UpdateDetectorVersionStatus(Context& context, const bj::objec
 Result<bj::object> DeleteDetectorVersion(Context& context, const bj::object& in) {
   VIGIL_CHECK(context.catalog.Edit([&](catalog::Catalog& c, int64_t) {
     return catalog::DeleteDetectorVersion(c, Text(in, "detectorId"),
-                                          Number(Text(in, "detectorVersionId")));
+                                          VersionNumber(Text(in, "detectorVersionId")));
   }));
   return bj::object();
 }

@@ -32,12 +32,18 @@ std::string Number(double d) {
 
 std::string JsonTypeName(const bj::value& v) {
   switch (v.kind()) {
-    case bj::kind::object: return "an object";
-    case bj::kind::array: return "a list";
-    case bj::kind::string: return "a string";
-    case bj::kind::bool_: return "a boolean";
-    case bj::kind::null: return "null";
-    default: return "a number";
+    case bj::kind::object:
+      return "an object";
+    case bj::kind::array:
+      return "a list";
+    case bj::kind::string:
+      return "a string";
+    case bj::kind::bool_:
+      return "a boolean";
+    case bj::kind::null:
+      return "null";
+    default:
+      return "a number";
   }
 }
 
@@ -46,14 +52,20 @@ class Validator {
   void Check(const Shape& shape, const bj::value& v, const std::string& path) {
     if (serialization_) return;
     switch (shape.type) {
-      case ShapeType::kStructure: return Structure(shape, v, path);
-      case ShapeType::kList: return List(shape, v, path);
-      case ShapeType::kMap: return Map(shape, v, path);
-      case ShapeType::kString: return String(shape, v, path);
+      case ShapeType::kStructure:
+        return Structure(shape, v, path);
+      case ShapeType::kList:
+        return List(shape, v, path);
+      case ShapeType::kMap:
+        return Map(shape, v, path);
+      case ShapeType::kString:
+        return String(shape, v, path);
       case ShapeType::kInteger:
-      case ShapeType::kLong: return Integer(shape, v, path);
+      case ShapeType::kLong:
+        return Integer(shape, v, path);
       case ShapeType::kFloat:
-      case ShapeType::kDouble: return Float(shape, v, path);
+      case ShapeType::kDouble:
+        return Float(shape, v, path);
       case ShapeType::kBoolean:
         if (!v.is_bool()) WrongType(v, path, "a boolean");
         return;
@@ -69,8 +81,8 @@ class Validator {
   std::optional<AfdError> Result() const {
     if (serialization_) return serialization_;
     if (violations_.empty()) return std::nullopt;
-    std::string message = std::to_string(count_) +
-                          (count_ == 1 ? " validation error detected: " : " validation errors detected: ");
+    std::string message = std::to_string(count_) + (count_ == 1 ? " validation error detected: "
+                                                                : " validation errors detected: ");
     for (size_t i = 0; i < violations_.size(); ++i) {
       if (i > 0) message += "; ";
       message += violations_[i];

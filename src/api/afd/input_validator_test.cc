@@ -60,7 +60,8 @@ TEST(InputValidatorTest, ChecksPatternsLengthsAndEnums) {
 TEST(InputValidatorTest, ChecksOnlyWhatTheModelSays) {
   // CreateVariableRequest.name is a plain string in the model: the catalog checks the name.
   EXPECT_EQ(Validate("CreateVariable", R"({"name": "Amount", "dataType": "FLOAT",
-      "dataSource": "EVENT", "defaultValue": "0"})"), std::nullopt);
+      "dataSource": "EVENT", "defaultValue": "0"})"),
+            std::nullopt);
 }
 
 TEST(InputValidatorTest, PathsIntoListsAndMaps) {

@@ -49,6 +49,8 @@ const bj::array* Array(const bj::object& o, std::string_view key) {
   return v != nullptr ? v->if_array() : nullptr;
 }
 
+int VersionNumber(const std::string& text) { return text.empty() ? 0 : std::stoi(text); }
+
 Result<int64_t> TimeMember(const bj::object& o, std::string_view key) {
   auto micros = ParseIso8601(Text(o, key));
   if (!micros) {

@@ -24,6 +24,10 @@ bool Flag(const boost::json::object& o, std::string_view key, bool fallback = fa
 const boost::json::object* Object(const boost::json::object& o, std::string_view key);
 const boost::json::array* Array(const boost::json::object& o, std::string_view key);
 
+// A version number member (ruleVersion, detectorVersionId), which the model's pattern
+// ^([1-9][0-9]*)$ with at most 5 digits has already checked; 0 for an empty one.
+int VersionNumber(const std::string& text);
+
 // An AFD timestamp member (ISO-8601) in microseconds; InvalidArgument naming `key` otherwise.
 Result<int64_t> TimeMember(const boost::json::object& o, std::string_view key);
 // AFD's time strings: ISO-8601 UTC.
@@ -41,15 +45,16 @@ Result<boost::json::object> NamePage(const Map& map, const boost::json::object& 
                                      std::string_view items_key, size_t default_size,
                                      ToJson to_json) {
   const std::string token = Text(input, "nextToken");
-  const size_t size = static_cast<size_t>(OptionalInteger(input, "maxResults").value_or(
-      static_cast<int64_t>(default_size)));
+  const size_t size = static_cast<size_t>(
+      OptionalInteger(input, "maxResults").value_or(static_cast<int64_t>(default_size)));
   auto it = token.empty() ? map.begin() : map.upper_bound(token);
   boost::json::array items;
   for (; it != map.end() && items.size() < size; ++it) {
     if (auto item = to_json(it->second)) items.push_back(std::move(*item));
   }
   boost::json::object page{{items_key, std::move(items)}};
-  if (it != map.end() && !page[items_key].get_array().empty()) page["nextToken"] = std::prev(it)->first;
+  if (it != map.end() && !page[items_key].get_array().empty())
+    page["nextToken"] = std::prev(it)->first;
   return page;
 }
 

@@ -14,13 +14,14 @@
 
 namespace vigil::api::afd {
 
-// Stores `object` (created or replaced); `must_be_new` refuses an existing name (ConflictException).
+// Stores `object` (created or replaced); `must_be_new` refuses an existing name
+// (ConflictException).
 template <typename T>
 Status PutNamed(Context& context, T object, const std::string& name, bool must_be_new = false) {
   return context.catalog.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
     if (must_be_new && Kind<T>::Map(c).contains(name)) {
-      return Fail(ErrorCode::kAlreadyExists, std::string(Kind<T>::kWhat) + " '" + name +
-                                                 "' already exists");
+      return Fail(ErrorCode::kAlreadyExists,
+                  std::string(Kind<T>::kWhat) + " '" + name + "' already exists");
     }
     return catalog::Put(c, std::move(object), now);
   });
@@ -48,8 +49,8 @@ Result<boost::json::object> GetNamed(Context& context, const boost::json::object
 
 template <typename T>
 Result<boost::json::object> DeleteNamed(Context& context, const std::string& name) {
-  VIGIL_CHECK(context.catalog.Edit(
-      [&](catalog::Catalog& c, int64_t) { return Kind<T>::Delete(c, name); }));
+  VIGIL_CHECK(
+      context.catalog.Edit([&](catalog::Catalog& c, int64_t) { return Kind<T>::Delete(c, name); }));
   return boost::json::object();
 }
 
@@ -59,10 +60,10 @@ template <typename T>
 void AddGetAndDelete(OperationTable& table, const std::string& get_name,
                      const std::string& delete_name, const char* key, const char* items_key,
                      size_t page_size) {
-  table.AddSync(get_name, [key, items_key, page_size](Context& context,
-                                                      const boost::json::object& in) {
-    return GetNamed<T>(context, in, key, items_key, page_size);
-  });
+  table.AddSync(get_name,
+                [key, items_key, page_size](Context& context, const boost::json::object& in) {
+                  return GetNamed<T>(context, in, key, items_key, page_size);
+                });
   table.AddSync(
       delete_name,
       [key](Context& context, const boost::json::object& in) {

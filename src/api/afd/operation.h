@@ -36,8 +36,10 @@ struct Context {
 class AfdCall {
  public:
   AfdCall(CallPtr call, std::string request_id, std::string operation, boost::json::object input)
-      : call_(std::move(call)), request_id_(std::move(request_id)),
-        operation_(std::move(operation)), input_(std::move(input)) {}
+      : call_(std::move(call)),
+        request_id_(std::move(request_id)),
+        operation_(std::move(operation)),
+        input_(std::move(input)) {}
 
   const boost::json::object& input() const { return input_; }
   const std::string& operation() const { return operation_; }

@@ -16,8 +16,6 @@ namespace {
 
 constexpr size_t kDefaultPredictionPage = 10;  // AFD: "null = 10 per page"
 
-int VersionNumber(const std::string& text) { return text.empty() ? 0 : std::stoi(text); }
-
 // GetEventPrediction's request as the engine's input: entities become "<entityType>_id" fields
 // and every event variable a (string) field, coerced to its declared type when bound.
 Result<engine::EventInput> PredictionInput(const engine::Snapshot& snapshot, const bj::object& in) {
@@ -85,15 +83,14 @@ Result<bj::object> GetEventPredictionMetadata(Context& context, const bj::object
                        row->detector_version == Text(in, "detectorVersionId") &&
                        row->decided_micros == timestamp;
   if (!matches) {
-    return Fail(ErrorCode::kNotFound,
-                "no prediction for event '" + event_id + "' of event type '" +
-                    Text(in, "eventTypeName") + "' by detector '" + Text(in, "detectorId") +
-                    "' version " + Text(in, "detectorVersionId") + " at " +
-                    Text(in, "predictionTimestamp") +
-                    (row ? " (its prediction was made by detector '" + row->detector_id +
-                               "' version " + row->detector_version + " at " +
-                               TimeText(row->decided_micros) + ")"
-                         : std::string()));
+    return Fail(
+        ErrorCode::kNotFound,
+        "no prediction for event '" + event_id + "' of event type '" + Text(in, "eventTypeName") +
+            "' by detector '" + Text(in, "detectorId") + "' version " +
+            Text(in, "detectorVersionId") + " at " + Text(in, "predictionTimestamp") +
+            (row ? " (its prediction was made by detector '" + row->detector_id + "' version " +
+                       row->detector_version + " at " + TimeText(row->decided_micros) + ")"
+                 : std::string()));
   }
   VIGIL_TRY(record, RecordOf(*row));
   return PredictionMetadata(record);

@@ -37,11 +37,11 @@ bj::object PredictionResult(const bj::object& record) {
     const bj::value* score = m.if_contains("score");
     bj::object scores;
     scores[id + "_insightscore"] = score != nullptr ? *score : bj::value(nullptr);
-    model_scores.push_back(bj::object{
-        {"modelVersion", bj::object{{"modelId", id},
-                                    {"modelType", Text(m, "model_type")},
-                                    {"modelVersionNumber", Text(m, "model_version")}}},
-        {"scores", std::move(scores)}});
+    model_scores.push_back(
+        bj::object{{"modelVersion", bj::object{{"modelId", id},
+                                               {"modelType", Text(m, "model_type")},
+                                               {"modelVersionNumber", Text(m, "model_version")}}},
+                   {"scores", std::move(scores)}});
   }
   bj::array rule_results;
   for (const auto& item : ArrayOf(record, "rule_results")) {

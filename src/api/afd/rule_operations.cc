@@ -10,8 +10,6 @@ namespace {
 
 constexpr size_t kDefaultRulePage = 100;
 
-int Number(const std::string& text) { return text.empty() ? 0 : std::stoi(text); }
-
 // The {detectorId, ruleId, ruleVersion} that UpdateRuleVersion, UpdateRuleMetadata and
 // DeleteRule name their rule by.
 struct RuleName {
@@ -22,7 +20,7 @@ struct RuleName {
 
 RuleName RuleNameOf(const bj::object& in) {
   const bj::object& rule = *Object(in, "rule");
-  return {Text(rule, "detectorId"), Text(rule, "ruleId"), Number(Text(rule, "ruleVersion"))};
+  return {Text(rule, "detectorId"), Text(rule, "ruleId"), VersionNumber(Text(rule, "ruleVersion"))};
 }
 
 Result<bj::object> CreateRule(Context& context, const bj::object& in) {
@@ -54,7 +52,7 @@ Result<bj::object> GetRules(Context& context, const bj::object& in) {
   for (const auto& [key, versions] : c.rules) {
     if (key.first != detector_id || (rule_id && key.second != *rule_id)) continue;
     for (const auto& [n, rule] : versions) {
-      if (!version || n == Number(*version)) matching.push_back(&rule);
+      if (!version || n == VersionNumber(*version)) matching.push_back(&rule);
     }
   }
   if (rule_id && matching.empty()) {
@@ -78,9 +76,9 @@ Result<bj::object> UpdateRuleVersion(Context& context, const bj::object& in) {
   int number = 0;
   VIGIL_CHECK(context.catalog.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
     if (c.FindRule(name.detector_id, name.rule_id, name.version) == nullptr) {
-      return Fail(ErrorCode::kNotFound, "rule '" + name.rule_id + "' version " +
-                                            std::to_string(name.version) +
-                                            " does not exist in detector '" + name.detector_id + "'");
+      return Fail(ErrorCode::kNotFound,
+                  "rule '" + name.rule_id + "' version " + std::to_string(name.version) +
+                      " does not exist in detector '" + name.detector_id + "'");
     }
     VIGIL_TRY(n, catalog::UpdateRuleVersion(c, next, now));
     number = n;

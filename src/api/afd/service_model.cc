@@ -13,11 +13,16 @@ namespace {
 
 std::optional<ShapeType> ParseShapeType(std::string_view type) {
   static const std::map<std::string_view, ShapeType> kTypes = {
-      {"structure", ShapeType::kStructure}, {"list", ShapeType::kList},
-      {"map", ShapeType::kMap},             {"string", ShapeType::kString},
-      {"integer", ShapeType::kInteger},     {"long", ShapeType::kLong},
-      {"float", ShapeType::kFloat},         {"double", ShapeType::kDouble},
-      {"boolean", ShapeType::kBoolean},     {"blob", ShapeType::kBlob},
+      {"structure", ShapeType::kStructure},
+      {"list", ShapeType::kList},
+      {"map", ShapeType::kMap},
+      {"string", ShapeType::kString},
+      {"integer", ShapeType::kInteger},
+      {"long", ShapeType::kLong},
+      {"float", ShapeType::kFloat},
+      {"double", ShapeType::kDouble},
+      {"boolean", ShapeType::kBoolean},
+      {"blob", ShapeType::kBlob},
       {"timestamp", ShapeType::kTimestamp}};
   auto it = kTypes.find(type);
   if (it == kTypes.end()) return std::nullopt;
@@ -45,9 +50,8 @@ Result<const Shape*> RefAt(const bj::object& o, std::string_view key,
   const std::string name = it->value().is_object() ? TextAt(it->value().get_object(), "shape") : "";
   auto found = shapes.find(name);
   if (found == shapes.end()) {
-    return Fail(ErrorCode::kInternal,
-                "service model: " + owner + "." + std::string(key) + " names unknown shape '" +
-                    name + "'");
+    return Fail(ErrorCode::kInternal, "service model: " + owner + "." + std::string(key) +
+                                          " names unknown shape '" + name + "'");
   }
   return found->second.get();
 }
@@ -96,8 +100,8 @@ Result<ServiceModel> ServiceModel::FromJson(std::string_view text) {
       options.set_log_errors(false);
       auto regex = std::make_shared<re2::RE2>(shape.pattern, options);
       if (!regex->ok()) {
-        return Fail(ErrorCode::kInternal, "service model: pattern of shape " + name + ": " +
-                                              regex->error());
+        return Fail(ErrorCode::kInternal,
+                    "service model: pattern of shape " + name + ": " + regex->error());
       }
       shape.regex = std::move(regex);
     }
@@ -118,7 +122,8 @@ Result<ServiceModel> ServiceModel::FromJson(std::string_view text) {
         auto found = model.shapes_.find(TextAt(ref.get_object(), "shape"));
         if (found == model.shapes_.end()) {
           return Fail(ErrorCode::kInternal, "service model: member " + name + "." +
-                                                std::string(member_name) + " names an unknown shape");
+                                                std::string(member_name) +
+                                                " names an unknown shape");
         }
         shape.members.push_back(Member{std::string(member_name), found->second.get(), false});
       }

@@ -23,8 +23,19 @@ namespace vigil::api::afd {
 // The compact model text (generated source).
 extern const char kEmbeddedServiceModel[];
 
-enum class ShapeType { kStructure, kList, kMap, kString, kInteger, kLong, kFloat, kDouble, kBoolean,
-                       kBlob, kTimestamp };
+enum class ShapeType {
+  kStructure,
+  kList,
+  kMap,
+  kString,
+  kInteger,
+  kLong,
+  kFloat,
+  kDouble,
+  kBoolean,
+  kBlob,
+  kTimestamp
+};
 
 struct Shape;
 
@@ -41,10 +52,10 @@ struct Member {
 struct Shape {
   std::string name;
   ShapeType type = ShapeType::kString;
-  std::vector<Member> members;       // structure, in the model's order
-  const Shape* member = nullptr;     // list
-  const Shape* key = nullptr;        // map
-  const Shape* value = nullptr;      // map
+  std::vector<Member> members;    // structure, in the model's order
+  const Shape* member = nullptr;  // list
+  const Shape* key = nullptr;     // map
+  const Shape* value = nullptr;   // map
   std::optional<double> min;
   std::optional<double> max;
   std::string pattern;
@@ -54,7 +65,7 @@ struct Shape {
 };
 
 struct Operation {
-  std::string name;             // "GetEventPrediction"
+  std::string name;              // "GetEventPrediction"
   const Shape* input = nullptr;  // null for an operation without input (GetKMSEncryptionKey)
   const Shape* output = nullptr;
   std::vector<std::string> errors;  // the error shapes the model lists for it

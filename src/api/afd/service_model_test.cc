@@ -31,7 +31,8 @@ TEST(ServiceModelTest, ReadsConstraints) {
   ASSERT_NE(request, nullptr);
   int required = 0;
   for (const auto& m : request->members) required += m.required ? 1 : 0;
-  EXPECT_EQ(required, 6);  // detectorId, eventId, eventTypeName, entities, eventTimestamp, eventVariables
+  EXPECT_EQ(required,
+            6);  // detectorId, eventId, eventTypeName, entities, eventTimestamp, eventVariables
 
   const Shape* mode = model.FindShape("RuleExecutionMode");
   ASSERT_NE(mode, nullptr);
