@@ -12,6 +12,7 @@ packages=(
   libxgboost-dev                           # ml/: model training and the reference predictor
   clang-16 libclang-rt-16-dev llvm-16      # make test-sanitize: libFuzzer, sanitizers, symbolizer
   python3
+  awscli python3-boto3                     # tests/integration/test_afd_api.py: the real AFD clients
   e2fsprogs mount  # mkfs.ext4, e2fsck, losetup: the storage failure tests
 )
 

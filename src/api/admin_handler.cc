@@ -1,6 +1,7 @@
 #include "api/admin_handler.h"
 
 #include "api/admin_replies.h"
+#include "api/catalog_kind.h"
 #include "api/responses.h"
 #include "catalog/codec.h"
 #include "catalog/edits.h"
@@ -11,55 +12,6 @@ namespace vigil::api {
 namespace bj = boost::json;
 namespace beast_http = boost::beast::http;
 using catalog::Catalog;
-
-namespace {
-
-// How the admin API addresses each named kind.
-template <typename T> struct Kind;
-template <> struct Kind<catalog::EntityType> {
-  static constexpr const char* kWhat = "entity type";
-  static constexpr const char* kKey = "name";
-  static auto& Map(const Catalog& c) { return c.entity_types; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteEntityType(c, n); }
-};
-template <> struct Kind<catalog::Label> {
-  static constexpr const char* kWhat = "label";
-  static constexpr const char* kKey = "name";
-  static auto& Map(const Catalog& c) { return c.labels; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteLabel(c, n); }
-};
-template <> struct Kind<catalog::Outcome> {
-  static constexpr const char* kWhat = "outcome";
-  static constexpr const char* kKey = "name";
-  static auto& Map(const Catalog& c) { return c.outcomes; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteOutcome(c, n); }
-};
-template <> struct Kind<catalog::Variable> {
-  static constexpr const char* kWhat = "variable";
-  static constexpr const char* kKey = "name";
-  static auto& Map(const Catalog& c) { return c.variables; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteVariable(c, n); }
-};
-template <> struct Kind<catalog::EventType> {
-  static constexpr const char* kWhat = "event type";
-  static constexpr const char* kKey = "name";
-  static auto& Map(const Catalog& c) { return c.event_types; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteEventType(c, n); }
-};
-template <> struct Kind<catalog::List> {
-  static constexpr const char* kWhat = "list";
-  static constexpr const char* kKey = "name";
-  static auto& Map(const Catalog& c) { return c.lists; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteList(c, n); }
-};
-template <> struct Kind<catalog::Detector> {
-  static constexpr const char* kWhat = "detector";
-  static constexpr const char* kKey = "detector_id";
-  static auto& Map(const Catalog& c) { return c.detectors; }
-  static Status Delete(Catalog& c, const std::string& n) { return catalog::DeleteDetector(c, n); }
-};
-
-}  // namespace
 
 void NotFoundPath(const CallPtr& call) {
   call->Finish(ErrorResponse(call->request(),

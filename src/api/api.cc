@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/afd/afd_protocol.h"
 #include "api/responses.h"
 #include "core/log.h"
 
@@ -36,8 +37,17 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       training_(catalog, jobs_, options_.train),
       jobs_(clock, "vigil-train"),
       admin_(catalog, &training_, &jobs_),
+      afd_(afd::AfdOptions{.allow_unauthenticated = !options_.require_keys},
+           afd::Context{registry, catalog, store, clock, detect_, events_},
+           [this](std::function<void()> work) { admin_writes_.Post(std::move(work)); }),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());
+  if (!options_.require_keys) {
+    log::Warn("AFD JSON API without authentication",
+              {{"endpoint", "POST / (X-Amz-Target: AWSHawksNestServiceFacade.<Operation>)"},
+               {"reason", "no API keys, on a loopback listener; SigV4 signatures are not verified "
+                          "yet, so with keys the AFD API refuses every call"}});
+  }
 }
 
 void Api::SetKeys(KeyRingPtr keys) {
@@ -68,6 +78,13 @@ const std::string* Api::AllowedOrigin(const http::Request& request) const {
 }
 
 bool Api::Admit(const CallPtr& call, std::string_view caller, const RateLimit& limit) {
+  return Admit(call, caller, limit, [&call](std::string message, int64_t retry_after_seconds) {
+    return ThrottledResponse(call->request(), std::move(message), retry_after_seconds);
+  });
+}
+
+bool Api::Admit(const CallPtr& call, std::string_view caller, const RateLimit& limit,
+                const Throttled& throttled) {
   const Admission admission = limiter_.Admit(caller, limit);
   if (admission.admitted) return true;
   metrics_.RecordRateLimited(caller);
@@ -79,12 +96,26 @@ bool Api::Admit(const CallPtr& call, std::string_view caller, const RateLimit& l
                                {"limit", RateLimitText(limit)},
                                {"refused", admission.refusals_to_report}});
   }
-  call->Finish(ThrottledResponse(call->request(),
-                                 who + " is over its rate limit (" + RateLimitText(limit) +
-                                     "); retry after " +
-                                     std::to_string(admission.retry_after_seconds) + " s",
-                                 admission.retry_after_seconds));
+  call->Finish(throttled(who + " is over its rate limit (" + RateLimitText(limit) +
+                             "); retry after " + std::to_string(admission.retry_after_seconds) +
+                             " s",
+                         admission.retry_after_seconds));
   return false;
+}
+
+void Api::RouteAfd(const CallPtr& call) {
+  call->route = "/ (AFD)";
+  // With keys the AFD API refuses every call itself (no SigV4 yet): only keyless servers are
+  // limited here, by client address, as the REST API limits them.
+  if (!options_.require_keys) {
+    auto throttled = [&call](std::string message, int64_t) {
+      // AFD's ThrottlingException is a 400, which AWS SDKs retry with back-off.
+      return afd::AfdFailure(call->request(), afd::NewRequestId(),
+                             afd::AfdError{"ThrottlingException", std::move(message), 400});
+    };
+    if (!Admit(call, call->info().remote_address, options_.rate_limit, throttled)) return;
+  }
+  afd_.Handle(call);
 }
 
 bool Api::Authorize(const CallPtr& call, uint8_t any_of) {
@@ -143,6 +174,7 @@ void Api::Route(const CallPtr& call) {
     return call->Finish(TextResponse(request, 200, metrics_.registry().Render(),
                                      "text/plain; version=0.0.4"));
   }
+  if (afd::IsAfdRequest(request)) return RouteAfd(call);
   const std::vector<std::string> segments = Split(target);
   if (!segments.empty() && segments[0] == "detect" && segments.size() <= 2) {
     call->route = "/detect";

@@ -12,6 +12,8 @@
 //   /v1/...                   catalog administration      GET: read or admin; others: admin
 //                             (edits run one at a time on a thread of their own, "vigil-admin";
 //                             model training in the background on "vigil-train", /v1/jobs)
+//   POST / with X-Amz-Target  AFD's JSON API (api/afd/afd_api.h): only without keys for now
+//                             (SigV4 is not verified yet); its catalog edits run on vigil-admin
 #pragma once
 
 #include <atomic>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "api/admin_handler.h"
+#include "api/afd/afd_api.h"
 #include "api/api_keys.h"
 #include "api/detect_handler.h"
 #include "api/event_routes.h"
@@ -63,8 +66,14 @@ class Api {
   void Route(const CallPtr& call);
   // True when the call may proceed; otherwise it has been answered (401, 403 or 429).
   bool Authorize(const CallPtr& call, uint8_t any_of);
-  // Takes a token from `caller`'s bucket; without one, answers 429 and returns false.
+  // Takes a token from `caller`'s bucket; without one, answers with `throttled` (REST: 429 with
+  // Retry-After) and returns false.
+  using Throttled = std::function<http::Response(std::string message, int64_t retry_after_seconds)>;
+  bool Admit(const CallPtr& call, std::string_view caller, const RateLimit& limit,
+             const Throttled& throttled);
   bool Admit(const CallPtr& call, std::string_view caller, const RateLimit& limit);
+  // POST / with X-Amz-Target: rate limited by client address, then AFD's API.
+  void RouteAfd(const CallPtr& call);
   void PrepareBuckets(const KeyRing& keys);
   void Finish(Call& call, http::Response& response);
   const std::string* AllowedOrigin(const http::Request& request) const;
@@ -80,6 +89,7 @@ class Api {
   ModelTrainingJobs training_;
   BackgroundJobs jobs_;
   AdminHandler admin_;
+  afd::AfdApi afd_;
   RateLimiter limiter_;
   // Runs catalog edits (/v1 calls other than GET). Last: destroyed first, after finishing the
   // edits already received, while everything they use still exists.

@@ -32,29 +32,42 @@ Result<std::string> DetectHandler::DefaultDetector(const engine::Snapshot& snaps
               "detector_id");
 }
 
-// The stored decision for `event_id` as a replay answer, or nullopt when there is none.
-Result<std::optional<http::Response>> DetectHandler::StoredAnswer(const http::Request& request,
-                                                                 const std::string& event_id) {
+Result<std::optional<bj::object>> DetectHandler::StoredRecord(const std::string& event_id) {
   VIGIL_TRY(existing, store_.GetDecision(event_id));
-  if (!existing) return std::optional<http::Response>();
+  if (!existing) return std::optional<bj::object>();
   VIGIL_TRY(record, RecordOf(*existing));
-  return std::optional<http::Response>(JsonResponse(request, 200, engine::ToAnswer(record, true)));
+  return std::optional<bj::object>(std::move(record));
 }
 
 void DetectHandler::Decide(const CallPtr& call) {
-  const int64_t now = clock_.NowMicros();
   auto input = DecodeDetectBody(call->request().body());
   if (!input) return call->Finish(ErrorResponse(call->request(), input.error()));
-  call->event_id = input->event_id;
+  const http::Request& request = call->request();
+  DecisionAnswers answers{
+      [&request](const engine::Decision& decision, const std::string&) {
+        return JsonTextResponse(request, 200, engine::AnswerJson(decision));
+      },
+      [&request](const bj::object& record) {
+        return JsonResponse(request, 200, engine::ToAnswer(record, true));
+      },
+      [&request](const Error& error) { return ErrorResponse(request, error); }};
+  Decide(call, std::move(*input), std::move(answers));
+}
+
+void DetectHandler::Decide(const CallPtr& call, engine::EventInput input,
+                           DecisionAnswers answers) {
+  const int64_t now = clock_.NowMicros();
+  call->event_id = input.event_id;
+  auto replay = [&](const bj::object& record) {
+    metrics_.RecordReplay();
+    call->Finish(answers.stored(record));
+  };
 
   // While the store cannot write (a full or read-only disk), a repeated event id is still
   // answered from its stored decision: reads keep working, only new decisions need the disk.
   if (!store_.Healthy()) {
-    auto stored = StoredAnswer(call->request(), input->event_id);
-    if (stored && *stored) {
-      metrics_.RecordReplay();
-      return call->Finish(std::move(**stored));
-    }
+    auto stored = StoredRecord(input.event_id);
+    if (stored && *stored) return replay(**stored);
   }
 
   // Decide first and let the store settle repeats: a repeated event id is rare, and the store
@@ -62,36 +75,33 @@ void DetectHandler::Decide(const CallPtr& call) {
   // would cost a read per request.
   engine::SnapshotPtr snapshot = registry_.Current();
   Result<engine::Decision> decision = [&]() -> Result<engine::Decision> {
-    if (input->detector_id.empty()) {
+    if (input.detector_id.empty()) {
       VIGIL_TRY(detector, DefaultDetector(*snapshot));
-      input->detector_id = std::move(detector);
+      input.detector_id = std::move(detector);
     }
-    return engine::Decide(snapshot, *input, now);
+    return engine::Decide(snapshot, input, now);
   }();
   if (!decision) {
     // The catalog may have changed since the event was decided: a stored decision still answers.
-    auto stored = StoredAnswer(call->request(), input->event_id);
-    if (!stored) return call->Finish(ErrorResponse(call->request(), stored.error()));
-    if (*stored) {
-      metrics_.RecordReplay();
-      return call->Finish(std::move(**stored));
-    }
-    return call->Finish(ErrorResponse(call->request(), decision.error()));
+    auto stored = StoredRecord(input.event_id);
+    if (!stored) return call->Finish(answers.error(stored.error()));
+    if (*stored) return replay(**stored);
+    return call->Finish(answers.error(decision.error()));
   }
 
   store::DecisionRecord row = DecisionRow(*decision);
   const bool ingests = row.event.has_value();
   // Built here, on the I/O thread: the commit callback runs on the store's single writer thread,
   // which must only hand answers over.
-  http::Response answer =
-      JsonTextResponse(call->request(), 200, engine::AnswerJson(*decision));
+  http::Response answer = answers.fresh(*decision, row.record_json);
 
   store_.AppendDecision(std::move(row), [call, decision = std::move(*decision),
-                                         answer = std::move(answer), ingests, &metrics = metrics_](
+                                         answer = std::move(answer), ingests, &metrics = metrics_,
+                                         answers = std::move(answers)](
                                             Result<store::AppendOutcome> outcome) mutable {
     // The aggregates hold exactly the stored events: a decision not stored counts nowhere.
     if (!outcome || !outcome->inserted) engine::UndoAggregates(decision);
-    if (!outcome) return call->Finish(ErrorResponse(call->request(), outcome.error()));
+    if (!outcome) return call->Finish(answers.error(outcome.error()));
     if (outcome->inserted) {
       metrics.RecordDecision(decision);
       if (ingests) {
@@ -103,8 +113,8 @@ void DetectHandler::Decide(const CallPtr& call) {
     // The event id was stored before, or by a concurrent request: answer with that decision.
     metrics.RecordReplay();
     auto stored = RecordOf(outcome->record);
-    if (!stored) return call->Finish(ErrorResponse(call->request(), stored.error()));
-    call->Finish(JsonResponse(call->request(), 200, engine::ToAnswer(*stored, true)));
+    if (!stored) return call->Finish(answers.error(stored.error()));
+    call->Finish(answers.stored(*stored));
   });
 }
 

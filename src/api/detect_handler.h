@@ -9,6 +9,8 @@
 // GET returns the stored decision record with its hash-chain position.
 #pragma once
 
+#include <boost/json.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -19,6 +21,17 @@
 #include "store/store.h"
 
 namespace vigil::api {
+
+// How a decision is answered: /detect's answer, or another API's (AFD's GetEventPrediction).
+// `fresh` builds the answer of a new decision from it and its record (engine/decision_record.h)
+// on the I/O thread, before the commit; `stored` answers from a record decided before (the same
+// event id: a replay); `error` answers a failure.
+struct DecisionAnswers {
+  std::function<http::Response(const engine::Decision& decision, const std::string& record_json)>
+      fresh;
+  std::function<http::Response(const boost::json::object& record)> stored;
+  std::function<http::Response(const Error& error)> error;
+};
 
 class DetectHandler {
  public:
@@ -31,10 +44,14 @@ class DetectHandler {
   void Decide(const CallPtr& call);
   void Get(const CallPtr& call, const std::string& event_id);
 
+  // Decides `input` (already decoded) and stores the decision exactly as POST /detect does,
+  // answering through `answers`. Thread-safe.
+  void Decide(const CallPtr& call, engine::EventInput input, DecisionAnswers answers);
+
  private:
   Result<std::string> DefaultDetector(const engine::Snapshot& snapshot) const;
-  Result<std::optional<http::Response>> StoredAnswer(const http::Request& request,
-                                                     const std::string& event_id);
+  // The stored record of `event_id`, or nullopt when there is none.
+  Result<std::optional<boost::json::object>> StoredRecord(const std::string& event_id);
 
   const engine::Registry& registry_;
   store::Store& store_;

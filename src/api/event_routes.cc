@@ -125,64 +125,93 @@ void EventRoutes::Handle(const CallPtr& call, const std::vector<std::string>& se
   MethodNotAllowed(call);
 }
 
-void EventRoutes::Send(const CallPtr& call, const std::string& event_type_name) {
+Result<store::StoredEvent> EventRoutes::StoreEvent(const std::string& event_type_name,
+                                                   const SendEventRequest& request) {
   engine::SnapshotPtr snapshot = registry_.Current();
-  auto stored = [&]() -> Result<store::StoredEvent> {
-    VIGIL_TRY(event_type, EventTypeNamed(*snapshot, event_type_name));
+  VIGIL_TRY(event_type, EventTypeNamed(*snapshot, event_type_name));
+  VIGIL_TRY(bound,
+            engine::BindEvent(request.event.fields, *event_type, *request.event.event_micros));
+  store::StoredEvent row = EventRow(*event_type, request.event.event_id,
+                                    *request.event.event_micros, bound.entities, bound.values);
+  if (request.label) {
+    VIGIL_CHECK(CheckLabel(*event_type->event_type, request.label->label));
+    row.label = request.label->label;
+    row.label_micros = request.label->label_micros;
+  }
+  // A stored event sent again with other content: the windows forget the old one.
+  VIGIL_TRY(previous, store_.GetEvent(event_type_name, request.event.event_id));
+  VIGIL_TRY(stored, store_.PutEvent(row));
+  if (previous) VIGIL_CHECK(Forget(*event_type, *previous));
+  const engine::HistoryEvent history{stored.event_id, stored.event_micros, &request.event.fields};
+  VIGIL_CHECK(engine::CountHistoryEvent(*event_type, history, snapshot->lists()));
+  if (stored.label) VIGIL_CHECK(engine::LabelHistoryEvent(*event_type, history, *stored.label));
+  metrics_.RecordStoredEvent(stored.event_type, StoredEventSource::kSendEvent);
+  return stored;
+}
+
+Result<store::StoredEvent> EventRoutes::LabelEvent(const std::string& event_type_name,
+                                                   const std::string& event_id,
+                                                   const EventLabel& label) {
+  engine::SnapshotPtr snapshot = registry_.Current();
+  VIGIL_TRY(event_type, EventTypeNamed(*snapshot, event_type_name));
+  VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
+  VIGIL_CHECK(CheckLabel(*event_type->event_type, label.label));
+  VIGIL_TRY(event, store_.LabelEvent(event_type_name, event_id, label.label, label.label_micros));
+  if (!event) return std::unexpected(NoSuchEvent(*snapshot, event_type_name, event_id));
+  VIGIL_TRY(fields, EventFields(*event));
+  VIGIL_CHECK(engine::LabelHistoryEvent(*event_type,
+                                        {event->event_id, event->event_micros, &fields},
+                                        label.label));
+  metrics_.RecordLabelUpdate(event->event_type, *event->label);
+  return std::move(*event);
+}
+
+Result<store::StoredEvent> EventRoutes::GetEvent(const std::string& event_type,
+                                                 const std::string& event_id) {
+  VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
+  VIGIL_TRY(event, store_.GetEvent(event_type, event_id));
+  if (!event) return std::unexpected(NoSuchEvent(*registry_.Current(), event_type, event_id));
+  return std::move(*event);
+}
+
+Status EventRoutes::DeleteEvent(const std::string& event_type, const std::string& event_id) {
+  VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
+  VIGIL_TRY(stored, store_.GetEvent(event_type, event_id));
+  VIGIL_TRY(found, store_.DeleteEvent(event_type, event_id));
+  if (!found) return std::unexpected(NoSuchEvent(*registry_.Current(), event_type, event_id));
+  const engine::SnapshotPtr snapshot = registry_.Current();
+  if (const auto* compiled = snapshot->FindEventType(event_type); compiled && stored) {
+    VIGIL_CHECK(Forget(*compiled, *stored));
+  }
+  return {};
+}
+
+void EventRoutes::Send(const CallPtr& call, const std::string& event_type_name) {
+  AnswerEvent(call, [&]() -> Result<store::StoredEvent> {
+    VIGIL_TRY(event_type, EventTypeNamed(*registry_.Current(), event_type_name));
+    (void)event_type;  // an unknown event type is refused before its body is read
     VIGIL_TRY(request, DecodeSendEventBody(call->request().body()));
     call->event_id = request.event.event_id;
-    VIGIL_TRY(bound, engine::BindEvent(request.event.fields, *event_type,
-                                               *request.event.event_micros));
-    store::StoredEvent row = EventRow(*event_type, request.event.event_id,
-                                      *request.event.event_micros, bound.entities, bound.values);
-    if (request.label) {
-      VIGIL_CHECK(CheckLabel(*event_type->event_type, request.label->label));
-      row.label = request.label->label;
-      row.label_micros = request.label->label_micros;
-    }
-    // A stored event sent again with other content: the windows forget the old one.
-    VIGIL_TRY(previous, store_.GetEvent(event_type_name, request.event.event_id));
-    VIGIL_TRY(stored, store_.PutEvent(row));
-    if (previous) VIGIL_CHECK(Forget(*event_type, *previous));
-    const engine::HistoryEvent history{stored.event_id, stored.event_micros,
-                                       &request.event.fields};
-    VIGIL_CHECK(engine::CountHistoryEvent(*event_type, history, snapshot->lists()));
-    if (stored.label) VIGIL_CHECK(engine::LabelHistoryEvent(*event_type, history, *stored.label));
-    return stored;
-  }();
-  if (stored) metrics_.RecordStoredEvent(stored->event_type, StoredEventSource::kSendEvent);
-  AnswerEvent(call, stored);
+    return StoreEvent(event_type_name, request);
+  }());
 }
 
 void EventRoutes::Label(const CallPtr& call, const std::string& event_type_name,
                         const std::string& event_id) {
   call->event_id = event_id;
-  engine::SnapshotPtr snapshot = registry_.Current();
-  auto labelled = [&]() -> Result<store::StoredEvent> {
-    VIGIL_TRY(event_type, EventTypeNamed(*snapshot, event_type_name));
+  AnswerEvent(call, [&]() -> Result<store::StoredEvent> {
+    VIGIL_TRY(event_type, EventTypeNamed(*registry_.Current(), event_type_name));
+    (void)event_type;
     VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
     VIGIL_TRY(label, DecodeLabelBody(call->request().body()));
-    VIGIL_CHECK(CheckLabel(*event_type->event_type, label.label));
-    VIGIL_TRY(event, store_.LabelEvent(event_type_name, event_id, label.label, label.label_micros));
-    if (!event) return std::unexpected(NoSuchEvent(*snapshot, event_type_name, event_id));
-    VIGIL_TRY(fields, EventFields(*event));
-    VIGIL_CHECK(engine::LabelHistoryEvent(
-        *event_type, {event->event_id, event->event_micros, &fields}, label.label));
-    return std::move(*event);
-  }();
-  if (labelled) metrics_.RecordLabelUpdate(labelled->event_type, *labelled->label);
-  AnswerEvent(call, labelled);
+    return LabelEvent(event_type_name, event_id, label);
+  }());
 }
 
 void EventRoutes::Get(const CallPtr& call, const std::string& event_type,
                       const std::string& event_id) {
   call->event_id = event_id;
-  AnswerEvent(call, [&]() -> Result<store::StoredEvent> {
-    VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
-    VIGIL_TRY(event, store_.GetEvent(event_type, event_id));
-    if (!event) return std::unexpected(NoSuchEvent(*registry_.Current(), event_type, event_id));
-    return std::move(*event);
-  }());
+  AnswerEvent(call, GetEvent(event_type, event_id));
 }
 
 void EventRoutes::Delete(const CallPtr& call, const std::string& event_type,
@@ -191,14 +220,7 @@ void EventRoutes::Delete(const CallPtr& call, const std::string& event_type,
   auto deleted = [&]() -> Status {
     VIGIL_CHECK(ValidateEventId(event_id, "event_id"));
     VIGIL_CHECK(CheckDeleteQuery(query));
-    VIGIL_TRY(stored, store_.GetEvent(event_type, event_id));
-    VIGIL_TRY(found, store_.DeleteEvent(event_type, event_id));
-    if (!found) return std::unexpected(NoSuchEvent(*registry_.Current(), event_type, event_id));
-    const engine::SnapshotPtr snapshot = registry_.Current();
-    if (const auto* compiled = snapshot->FindEventType(event_type); compiled && stored) {
-      VIGIL_CHECK(Forget(*compiled, *stored));
-    }
-    return {};
+    return DeleteEvent(event_type, event_id);
   }();
   if (!deleted) return call->Finish(ErrorResponse(call->request(), deleted.error()));
   call->Finish(EmptyResponse(call->request(), 204));

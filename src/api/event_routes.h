@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "api/call.h"
+#include "api/event_request.h"
 #include "api/service_metrics.h"
 #include "engine/registry.h"
 #include "store/store.h"
@@ -37,6 +38,16 @@ class EventRoutes {
   // for a method a path does not take.
   void Handle(const CallPtr& call, const std::vector<std::string>& segments,
               std::string_view query);
+
+  // What the routes do, for another API to do the same (AFD's SendEvent, UpdateEventLabel,
+  // GetEvent, DeleteEvent): the same checks and effects, errors as values. Thread-safe.
+  Result<store::StoredEvent> StoreEvent(const std::string& event_type,
+                                        const SendEventRequest& request);
+  Result<store::StoredEvent> LabelEvent(const std::string& event_type, const std::string& event_id,
+                                        const EventLabel& label);
+  Result<store::StoredEvent> GetEvent(const std::string& event_type, const std::string& event_id);
+  // Deletes the stored event (its decision record stays: records are hash-chained).
+  Status DeleteEvent(const std::string& event_type, const std::string& event_id);
 
  private:
   void Send(const CallPtr& call, const std::string& event_type);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "catalog/validation.h"
+#include "core/names.h"
 
 namespace vigil::catalog {
 
@@ -307,6 +308,19 @@ Status UpdateDetectorVersion(Catalog& c, DetectorVersion version, int64_t now) {
   VIGIL_CHECK(Validate(version, c));
   Stamp(version.stamps, &existing->stamps, now);
   *existing = std::move(version);
+  return {};
+}
+
+Status UpdateDetectorVersionDescription(Catalog& c, const std::string& detector_id, int version,
+                                        const std::string& description, int64_t now) {
+  auto it = c.detector_versions.find(detector_id);
+  if (it == c.detector_versions.end() || !it->second.contains(version)) {
+    return NotFound("detector version", detector_id + "/" + std::to_string(version));
+  }
+  VIGIL_CHECK(ValidateDescription(description, "description"));
+  DetectorVersion& target = it->second[version];
+  target.description = description;
+  target.stamps.updated_micros = now;
   return {};
 }
 

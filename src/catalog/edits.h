@@ -50,6 +50,9 @@ Status UpdateDetectorVersion(Catalog& c, DetectorVersion version, int64_t now);
 Status SetDetectorVersionStatus(Catalog& c, const std::string& detector_id, int version,
                                 VersionStatus status, int64_t now);
 Status DeleteDetectorVersion(Catalog& c, const std::string& detector_id, int version);
+// Changes the description of a version in any status (AFD's UpdateDetectorVersionMetadata).
+Status UpdateDetectorVersionDescription(Catalog& c, const std::string& detector_id, int version,
+                                        const std::string& description, int64_t now);
 
 // True when `expression` names the list (as "@name").
 bool ExpressionUsesList(const std::string& expression, const std::string& list);

@@ -37,6 +37,22 @@ TEST_F(EditsTest, RuleVersionsCountUp) {
   EXPECT_EQ(c.FindRule("d", "big", 2)->expression, "$amount > 200");
 }
 
+TEST_F(EditsTest, AnyVersionsDescriptionChanges) {
+  DetectorVersion draft;
+  draft.detector_id = "d";
+  draft.rules = {{"big", 1}};
+  auto v = CreateDetectorVersion(c, draft, 3);
+  ASSERT_TRUE(v);
+  ASSERT_TRUE(SetDetectorVersionStatus(c, "d", *v, VersionStatus::kActive, 4));
+  ASSERT_TRUE(UpdateDetectorVersionDescription(c, "d", *v, "the live one", 5));
+  EXPECT_EQ(c.FindDetectorVersion("d", *v)->description, "the live one");
+  EXPECT_EQ(c.FindDetectorVersion("d", *v)->stamps.updated_micros, 5);
+  EXPECT_EQ(UpdateDetectorVersionDescription(c, "d", 99, "x", 6).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(UpdateDetectorVersionDescription(c, "d", *v, std::string(129, 'x'), 6).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
 TEST_F(EditsTest, DetectorVersionLifecycle) {
   DetectorVersion v;
   v.detector_id = "d";
