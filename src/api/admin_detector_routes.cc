@@ -222,11 +222,8 @@ void AdminHandler::Versions(const CallPtr& call, const std::string& detector_id,
 }
 
 void AdminHandler::ApplyDocument(const CallPtr& call) {
-  // YAML is a superset of JSON, but a JSON document (what `vigil apply -f` posts) is read as JSON,
-  // so that the numbers of a model version in it are read exactly as JSON writes them.
-  const std::string& text = call->request().body();
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  auto json = first != std::string::npos && text[first] == '{' ? json::Parse(text) : YamlToJson(text);
+  // YAML is a superset of JSON, so one parser reads both.
+  auto json = YamlToJson(call->request().body());
   if (!json) return call->Finish(ErrorResponse(call->request(), json.error()));
   auto doc = catalog::DocumentFromJson(*json);
   if (!doc) return call->Finish(ErrorResponse(call->request(), doc.error()));

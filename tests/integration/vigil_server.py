@@ -1,4 +1,5 @@
 """A real `vigil serve` process for integration tests: temp data dir, port 0, JSON logs."""
+import atexit
 import http.client
 import json
 import os
@@ -15,6 +16,19 @@ EXAMPLES = os.environ.get("VIGIL_EXAMPLES", "examples")
 EXAMPLE_DETECTOR = os.path.join(EXAMPLES, "transaction_detector.yaml")
 SEED = {"event_id": "abc123", "transaction_amount": 1000, "ip_address": "123.45.67.89",
         "account_id": "user_789"}
+
+
+# Servers started and not stopped yet. A test that fails between start() and stop() would leave
+# its server running after the suite; when the suite's process exits, those are killed.
+_running = set()
+
+
+@atexit.register
+def _kill_leftovers():
+    for proc in list(_running):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 class VigilServer:
@@ -35,6 +49,7 @@ class VigilServer:
         cmd = [VIGIL, "serve", "--port", "0", "--data-dir", self.data_dir] + self.args
         self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                      env=self.env, text=True)
+        _running.add(self.proc)
         self._reader = threading.Thread(target=self._read_logs, daemon=True)
         self._reader.start()
         deadline = time.monotonic() + timeout
@@ -76,6 +91,7 @@ class VigilServer:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
             self.proc.wait(timeout=timeout)
+        _running.discard(self.proc)
         if self.proc and self.proc.stderr:
             self._reader.join(timeout=timeout)
             self.proc.stderr.close()
