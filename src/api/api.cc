@@ -24,6 +24,14 @@ std::vector<std::string> Split(std::string_view path) {
   return out;
 }
 
+// AFD's ThrottlingException is a 400, which AWS SDKs retry with back-off.
+auto AfdThrottled(const CallPtr& call) {
+  return [call](std::string message, int64_t) {
+    return afd::AfdFailure(call->request(), afd::NewRequestId(),
+                           afd::AfdError{"ThrottlingException", std::move(message), 400});
+  };
+}
+
 }  // namespace
 
 Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService& catalog,
@@ -37,16 +45,29 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       training_(catalog, jobs_, options_.train),
       jobs_(clock, "vigil-train"),
       admin_(catalog, &training_, &jobs_),
-      afd_(afd::AfdOptions{.allow_unauthenticated = !options_.require_keys},
+      afd_(afd::AfdOptions{.allow_unauthenticated = !options_.require_keys,
+                           .keys = [this] { return keys_.load(); },
+                           .admit =
+                               [this](const CallPtr& call, const ApiKey& key) {
+                                 return Admit(call, key.name,
+                                              key.rate_limit.value_or(options_.rate_limit),
+                                              AfdThrottled(call));
+                               }},
            afd::Context{registry, catalog, store, clock, detect_, events_},
            [this](std::function<void()> work) { admin_writes_.Post(std::move(work)); }),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());
-  if (!options_.require_keys) {
-    log::Warn("AFD JSON API without authentication",
+  if (options_.require_keys) {
+    int access_keys = 0;
+    keys_.load()->ForEach(
+        [&access_keys](const ApiKey& key) { access_keys += key.access_key ? 1 : 0; });
+    log::Info("AFD API: every call must be SigV4-signed with a key's access key",
+              {{"access_keys", access_keys}});
+  } else {
+    log::Warn("AFD API without authentication: listening on loopback only",
               {{"endpoint", "POST / (X-Amz-Target: AWSHawksNestServiceFacade.<Operation>)"},
-               {"reason", "no API keys, on a loopback listener; SigV4 signatures are not verified "
-                          "yet, so with keys the AFD API refuses every call"}});
+               {"reason", "no API keys: SigV4 signatures are not checked; with keys, every AFD "
+                          "call must be signed with a key's access key"}});
   }
 }
 
@@ -105,15 +126,13 @@ bool Api::Admit(const CallPtr& call, std::string_view caller, const RateLimit& l
 
 void Api::RouteAfd(const CallPtr& call) {
   call->route = "/ (AFD)";
-  // With keys the AFD API refuses every call itself (no SigV4 yet): only keyless servers are
-  // limited here, by client address, as the REST API limits them.
+  // With keys the AFD API limits each call by the key that signed it, once it knows the key
+  // (AfdOptions::admit); keyless servers are limited here, by client address, as the REST API
+  // limits them.
   if (!options_.require_keys) {
-    auto throttled = [&call](std::string message, int64_t) {
-      // AFD's ThrottlingException is a 400, which AWS SDKs retry with back-off.
-      return afd::AfdFailure(call->request(), afd::NewRequestId(),
-                             afd::AfdError{"ThrottlingException", std::move(message), 400});
-    };
-    if (!Admit(call, call->info().remote_address, options_.rate_limit, throttled)) return;
+    if (!Admit(call, call->info().remote_address, options_.rate_limit, AfdThrottled(call))) {
+      return;
+    }
   }
   afd_.Handle(call);
 }

@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <cstdio>
+#include <unordered_set>
 
 #include "core/json.h"
 
@@ -56,6 +57,27 @@ Result<std::optional<RateLimit>> RateLimitFromJson(const boost::json::value* val
   return std::optional<RateLimit>(limit);
 }
 
+// `length` characters of `alphabet`, each uniformly from the OS's CSPRNG (bytes past the
+// largest multiple of the alphabet's size are drawn again, so no character is more likely).
+Result<std::string> RandomText(std::string_view alphabet, size_t length) {
+  const unsigned limit = 256 - 256 % alphabet.size();
+  std::string out;
+  unsigned char bytes[64];
+  while (out.size() < length) {
+    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+      return Fail(ErrorCode::kInternal, "the OS random generator failed");
+    }
+    for (unsigned char b : bytes) {
+      if (b < limit && out.size() < length) out += alphabet[b % alphabet.size()];
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kUpperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view kSecretAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 }  // namespace
 
 std::string RateLimitText(const RateLimit& limit) {
@@ -78,6 +100,32 @@ Result<std::string> GenerateKey() {
     return Fail(ErrorCode::kInternal, "the OS random generator failed");
   }
   return "vgl_" + Hex(bytes, sizeof bytes);
+}
+
+Result<AccessKey> GenerateAccessKey() {
+  VIGIL_TRY(id, RandomText(kUpperAlnum, 16));
+  VIGIL_TRY(secret, RandomText(kSecretAlphabet, 40));
+  return AccessKey{"AKIA" + id, secret};
+}
+
+Status ValidateAccessKey(const AccessKey& access_key, const std::string& key_name) {
+  const bool id_ok = access_key.id.size() >= 16 && access_key.id.size() <= 128 &&
+                     access_key.id.find_first_not_of(kUpperAlnum) == std::string::npos;
+  if (!id_ok) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "access_key_id of '" + key_name +
+                    "' must be 16 to 128 upper-case letters and digits",
+                "access_key_id");
+  }
+  bool secret_ok = access_key.secret.size() >= 16 && access_key.secret.size() <= 128;
+  for (char c : access_key.secret) secret_ok = secret_ok && c > ' ' && c < 127;
+  if (!secret_ok) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "secret_access_key of '" + key_name +
+                    "' must be 16 to 128 printable characters without spaces",
+                "secret_access_key");
+  }
+  return {};
 }
 
 Result<uint8_t> ParsePermissions(std::string_view text) {
@@ -122,11 +170,15 @@ std::string PermissionsText(uint8_t permissions) {
 }
 
 boost::json::object ToJson(const ApiKey& key) {
-  boost::json::object out{{"name", key.name},
-                          {"key_sha256", key.sha256},
-                          {"permissions", PermissionsText(key.permissions)}};
+  boost::json::object out{{"name", key.name}};
+  if (!key.sha256.empty()) out["key_sha256"] = key.sha256;
+  out["permissions"] = PermissionsText(key.permissions);
   if (key.rate_limit) {
     out["rate_limit"] = {{"rate", key.rate_limit->rate}, {"burst", key.rate_limit->burst}};
+  }
+  if (key.access_key) {
+    out["access_key_id"] = key.access_key->id;
+    out["secret_access_key"] = key.access_key->secret;
   }
   return out;
 }
@@ -139,27 +191,73 @@ Result<ApiKey> ApiKeyFromJson(const boost::json::value& value) {
   VIGIL_TRY(key, r.OptionalString("key"));
   VIGIL_TRY(permissions, r.String("permissions"));
   VIGIL_TRY(rate_limit, RateLimitFromJson(r.Member("rate_limit"), name));
+  VIGIL_TRY(access_key_id, r.OptionalString("access_key_id"));
+  VIGIL_TRY(secret_access_key, r.OptionalString("secret_access_key"));
   VIGIL_CHECK(r.Finish());
   VIGIL_TRY(bits, ParsePermissions(permissions));
-  if (hash.has_value() == key.has_value()) {
+  if (access_key_id.has_value() != secret_access_key.has_value()) {
     return Fail(ErrorCode::kInvalidArgument,
-                "key '" + name + "' needs exactly one of key_sha256 (preferred) or key", "key_sha256");
+                "key '" + name + "' needs both access_key_id and secret_access_key, or neither",
+                access_key_id ? "secret_access_key" : "access_key_id");
+  }
+  std::optional<AccessKey> access_key;
+  if (access_key_id) {
+    access_key = AccessKey{*access_key_id, *secret_access_key};
+    VIGIL_CHECK(ValidateAccessKey(*access_key, name));
+  }
+  if (hash && key) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "key '" + name + "' needs one of key_sha256 (preferred) or key, not both",
+                "key_sha256");
+  }
+  if (!hash && !key && !access_key) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "key '" + name +
+                    "' needs key_sha256 (preferred) or key, or access_key_id with "
+                    "secret_access_key",
+                "key_sha256");
   }
   if (hash && hash->size() != 64) {
     return Fail(ErrorCode::kInvalidArgument, "key_sha256 of '" + name + "' must be 64 hex digits",
                 "key_sha256");
   }
-  return ApiKey{name, hash ? *hash : Sha256Hex(*key), bits, rate_limit};
+  return ApiKey{name, hash ? *hash : key ? Sha256Hex(*key) : std::string(), bits, rate_limit,
+                std::move(access_key)};
 }
 
-KeyRing::KeyRing(std::vector<ApiKey> keys) {
-  for (auto& key : keys) by_hash_[key.sha256] = std::move(key);
+Status CheckDistinctKeys(const std::vector<ApiKey>& keys) {
+  std::unordered_set<std::string> names;
+  std::unordered_set<std::string> access_key_ids;
+  for (const ApiKey& key : keys) {
+    if (!names.insert(key.name).second) {
+      return Fail(ErrorCode::kAlreadyExists, "two keys are named '" + key.name + "'", "name");
+    }
+    if (key.access_key && !access_key_ids.insert(key.access_key->id).second) {
+      return Fail(ErrorCode::kAlreadyExists,
+                  "two keys have the access key id " + key.access_key->id + " ('" + key.name +
+                      "' is the second)",
+                  "access_key_id");
+    }
+  }
+  return {};
+}
+
+KeyRing::KeyRing(std::vector<ApiKey> keys) : keys_(std::move(keys)) {
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (!keys_[i].sha256.empty()) by_hash_[keys_[i].sha256] = i;
+    if (keys_[i].access_key) by_access_key_id_[keys_[i].access_key->id] = i;
+  }
+}
+
+const ApiKey* KeyRing::FindAccessKey(std::string_view access_key_id) const {
+  auto it = by_access_key_id_.find(std::string(access_key_id));
+  return it == by_access_key_id_.end() ? nullptr : &keys_[it->second];
 }
 
 const ApiKey* KeyRing::Find(std::string_view presented) const {
   if (presented.empty()) return nullptr;
   auto it = by_hash_.find(Sha256Hex(presented));
-  return it == by_hash_.end() ? nullptr : &it->second;
+  return it == by_hash_.end() ? nullptr : &keys_[it->second];
 }
 
 }  // namespace vigil::api

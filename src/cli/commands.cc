@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -49,6 +50,20 @@ Result<std::unique_ptr<store::Store>> OpenOffline(const std::string& data_dir) {
   store::StoreOptions options;
   options.directory = data_dir;
   return store::OpenSqliteStore(options);
+}
+
+// An access key's secret is stored as it is (verifying a signature needs it): say so when the
+// data directory is open to other users.
+void WarnIfReadableByOthers(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::perms perms = fs::status(data_dir, error).permissions();
+  if (error) return;
+  if ((perms & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none) {
+    std::cerr << "warning: " << data_dir
+              << " is open to other users and now holds a usable secret; restrict it: chmod 700 "
+              << data_dir << "\n";
+  }
 }
 
 }  // namespace
@@ -102,17 +117,33 @@ int RunKeysCreate(const KeyFlags& flags) {
     }
     rate_limit = api::RateLimit{*flags.rate, flags.burst.value_or(0)};
   }
-  auto key = api::GenerateKey();
-  if (!key) return Report(key.error());
-  api::ApiKey entry{flags.name, api::Sha256Hex(*key), *permissions, rate_limit};
+  api::ApiKey entry{flags.name, "", *permissions, rate_limit};
+  std::string key;
+  if (flags.aws) {
+    auto access_key = api::GenerateAccessKey();
+    if (!access_key) return Report(access_key.error());
+    entry.access_key = *access_key;
+  } else {
+    auto generated = api::GenerateKey();
+    if (!generated) return Report(generated.error());
+    key = *generated;
+    entry.sha256 = api::Sha256Hex(key);
+  }
   auto s = (*store)->ApplyCatalog(
       {store::CatalogChange{kApiKeyKind, entry.name, boost::json::serialize(api::ToJson(entry))}});
   if (!s) return Report(s.error());
   (void)(*store)->Close();
   std::cerr << "created key '" << entry.name << "' (" << api::PermissionsText(entry.permissions)
             << (rate_limit ? ", rate limit " + api::RateLimitText(*rate_limit) : std::string())
-            << "); it is shown once, keep it safe:\n";
-  std::cout << *key << "\n";
+            << (flags.aws ? "); its secret access key is shown once, keep it safe:\n"
+                          : "); it is shown once, keep it safe:\n");
+  if (flags.aws) {
+    std::cout << "AWS_ACCESS_KEY_ID=" << entry.access_key->id << "\n"
+              << "AWS_SECRET_ACCESS_KEY=" << entry.access_key->secret << "\n";
+    WarnIfReadableByOthers(flags.data_dir);
+  } else {
+    std::cout << key << "\n";
+  }
   return 0;
 }
 
@@ -122,10 +153,11 @@ int RunKeysList(const KeyFlags& flags) {
   auto keys = LoadApiKeys(**store);
   if (!keys) return Report(keys.error());
   for (const auto& key : *keys) {
+    // Never the secret access key.
     std::cout << key.name << "\t" << api::PermissionsText(key.permissions) << "\t"
-              << key.sha256.substr(0, 12) << "...\t"
+              << (key.sha256.empty() ? std::string("-") : key.sha256.substr(0, 12) + "...") << "\t"
               << (key.rate_limit ? api::RateLimitText(*key.rate_limit) : std::string("default"))
-              << "\n";
+              << "\t" << (key.access_key ? key.access_key->id : std::string("-")) << "\n";
   }
   return 0;
 }

@@ -25,6 +25,9 @@ struct KeyFlags {
   // default limit. A rate of 0 makes the key unlimited.
   std::optional<double> rate;
   std::optional<int64_t> burst;
+  // keys create: an AWS-style access key (id and secret) for AFD's JSON API instead of an
+  // x-api-key key. Default: false.
+  bool aws = false;
 };
 int RunKeysCreate(const KeyFlags& flags);
 int RunKeysList(const KeyFlags& flags);

@@ -67,7 +67,11 @@ int main(int argc, char** argv) {
                      "server's rate_limit)");
   create->add_option("--burst", key_flags.burst,
                      "Requests the key may send at once (default: the rate, at least 1)");
-  CLI::App* list = keys->add_subcommand("list", "List keys (names and permissions)");
+  create->add_flag("--aws", key_flags.aws,
+                   "Create an AWS access key (id and secret) for AFD's JSON API, as the AWS SDKs "
+                   "and CLI sign with, instead of an x-api-key key");
+  CLI::App* list =
+      keys->add_subcommand("list", "List keys (names, permissions, access key ids; never secrets)");
   CLI::App* remove = keys->add_subcommand("delete", "Delete a key");
   remove->add_option("--name", key_flags.name, "Key name")->required();
   for (CLI::App* sub : {create, list, remove}) {

@@ -114,6 +114,7 @@ int RunServe(const ServeConfig& config) {
   if (!stored_keys) return Die("cannot load API keys", stored_keys.error());
   std::vector<api::ApiKey> keys = config.api_keys;
   keys.insert(keys.end(), stored_keys->begin(), stored_keys->end());
+  if (auto s = api::CheckDistinctKeys(keys); !s) return Die("cannot load API keys", s.error());
   api::ApiOptions api_options;
   // POST /v1/models/{id}/training: the replay and the fit of `vigil train`, on the live store
   // (a scan reads a snapshot of its own; the serving windows are not touched).

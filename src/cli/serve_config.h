@@ -45,7 +45,10 @@ struct ServeConfig {
   std::string tls_client_ca_file;      // PEM CAs signing the client certificates required
                                        // (mutual TLS); "" = none asked for
   std::vector<api::ApiKey> api_keys;   // YAML only: [{name, key_sha256 | key, permissions,
-                                       //              rate_limit: {rate, burst}}]
+                                       //              rate_limit: {rate, burst},
+                                       //              access_key_id, secret_access_key}]
+                                       // (an access key's secret is kept as it is: a config
+                                       // file holding one must be mode 0600)
 };
 
 // Registers every option on `app` (as --flags) and, after app.parse(), Resolve() fills the

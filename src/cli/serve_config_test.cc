@@ -73,6 +73,24 @@ TEST_F(ServeConfigTest, ApiKeysComeFromTheFileOnly) {
   EXPECT_EQ(config->api_keys[0].sha256, api::Sha256Hex("secret"));
 }
 
+TEST_F(ServeConfigTest, AccessKeysComeFromTheFileToo) {
+  WriteConfig(
+      "api_keys:\n  - name: scorer\n    permissions: decide\n"
+      "    access_key_id: AKIAIOSFODNN7EXAMPLE\n"
+      "    secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+  auto config = Load({"--config", path_.string()});
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->api_keys.size(), 1u);
+  ASSERT_TRUE(config->api_keys[0].access_key);
+  EXPECT_EQ(config->api_keys[0].access_key->secret, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+  WriteConfig(
+      "api_keys:\n  - name: scorer\n    permissions: decide\n"
+      "    access_key_id: AKIAIOSFODNN7EXAMPLE\n");
+  auto half = Load({"--config", path_.string()});
+  ASSERT_FALSE(half);
+  EXPECT_NE(half.error().message.find("secret_access_key"), std::string::npos);
+}
+
 TEST_F(ServeConfigTest, RateLimitFromAMapTheEnvironmentOrFlags) {
   auto defaults = Load({});
   ASSERT_TRUE(defaults);

@@ -36,19 +36,26 @@ def use_vigils_service_model():
 use_vigils_service_model()
 
 
-def client(server, validate=True):
+# Any credentials do on a server without API keys (signatures are not checked there).
+ANY_CREDENTIALS = ("x", "y")
+
+
+def client(server, validate=True, credentials=ANY_CREDENTIALS):
     """boto3's frauddetector client, as an AFD user creates it, plus the endpoint. `validate`
-    False turns off botocore's own parameter checks, so that bad requests reach the server."""
+    False turns off botocore's own parameter checks, so that bad requests reach the server.
+    `credentials`: (access key id, secret access key)."""
     config = botocore.config.Config(parameter_validation=validate, retries={"max_attempts": 1})
     return boto3.client("frauddetector", endpoint_url=f"http://127.0.0.1:{server.port}",
-                        region_name="us-east-1", aws_access_key_id="x",
-                        aws_secret_access_key="y", config=config)
+                        region_name="us-east-1", aws_access_key_id=credentials[0],
+                        aws_secret_access_key=credentials[1], config=config)
 
 
-def aws(server, *args):
-    """Runs `aws frauddetector ARGS --endpoint-url ...` and returns its parsed JSON output."""
+def aws(server, *args, credentials=ANY_CREDENTIALS):
+    """Runs `aws frauddetector ARGS --endpoint-url ...` with `credentials` in the environment
+    (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) and returns its parsed JSON output."""
     home = tempfile.mkdtemp(prefix="vigil-aws-")
-    env = dict(os.environ, HOME=home, AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="y",
+    env = dict(os.environ, HOME=home, AWS_ACCESS_KEY_ID=credentials[0],
+               AWS_SECRET_ACCESS_KEY=credentials[1],
                AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true",
                AWS_CONFIG_FILE=os.path.join(home, "config"), AWS_PAGER="",
                AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "credentials"))
@@ -60,15 +67,17 @@ def aws(server, *args):
     return json.loads(out.stdout) if out.stdout.strip() else {}
 
 
-def build_detector(fd, server):
+def build_detector(fd, server, credentials=ANY_CREDENTIALS):
     """A detector from nothing, as AWS's samples build one: entity type, labels, outcomes,
-    variables, event type, detector, rules, a version, activated."""
+    variables, event type, detector, rules, a version, activated; with boto3 (`fd`) and the aws
+    CLI (signing with `credentials`)."""
     fd.put_entity_type(name="customer", description="a customer")
     for label in ("fraud", "legit"):
         fd.put_label(name=label)
     fd.put_outcome(name="approve")
-    aws(server, "put-outcome", "--name", "review")
-    aws(server, "put-outcome", "--name", "block", "--description", "stop it")
+    aws(server, "put-outcome", "--name", "review", credentials=credentials)
+    aws(server, "put-outcome", "--name", "block", "--description", "stop it",
+        credentials=credentials)
     fd.create_variable(name="amount", dataType="FLOAT", dataSource="EVENT", defaultValue="0.0",
                        variableType="PRICE")
     result = fd.batch_create_variable(variableEntries=[
@@ -100,7 +109,7 @@ def build_detector(fd, server):
                   json.dumps([{"detectorId": DETECTOR, "ruleId": r, "ruleVersion": v}
                               for r, v in (("blocked_ip", "1"), ("big_amount", "2"),
                                            ("everyone", "1"))]),
-                  "--rule-execution-mode", "FIRST_MATCHED")
+                  "--rule-execution-mode", "FIRST_MATCHED", credentials=credentials)
     assert version == {"detectorId": DETECTOR, "detectorVersionId": "1", "status": "DRAFT"}, version
     fd.update_detector_version_status(detectorId=DETECTOR, detectorVersionId="1", status="ACTIVE")
     fd.update_detector_version_metadata(detectorId=DETECTOR, detectorVersionId="1",
@@ -352,11 +361,12 @@ class AfdApiTest(unittest.TestCase):
 
 
 class AfdApiWithKeysTest(unittest.TestCase):
-    """With API keys the AFD API refuses every call (SigV4 is not verified yet), AFD-shaped; the
-    REST API keeps working with its keys. Without keys, a caller over the rate limit gets AFD's
+    """With API keys the AFD API needs calls signed with a key's access key (test_afd_auth tests
+    that): the made-up credentials of a keyless setup are refused, AFD-shaped; the REST API keeps
+    working with its keys. Without keys, a caller over the rate limit gets AFD's
     ThrottlingException (a 400, which the SDKs retry)."""
 
-    def test_a_keyed_server_refuses_afd_calls(self):
+    def test_a_keyed_server_refuses_unknown_credentials(self):
         config = os.path.join(tempfile.mkdtemp(prefix="vigil-afd-keys-"), "vigil.yaml")
         with open(config, "w") as f:
             f.write("api_keys:\n  - name: admin\n    key: key-admin\n    permissions: all\n")
@@ -365,8 +375,8 @@ class AfdApiWithKeysTest(unittest.TestCase):
                 client(server).get_detectors()
             error = caught.exception.response
             self.assertEqual(error["Error"]["Code"], "UnrecognizedClientException")
-            self.assertIn("SigV4", error["Error"]["Message"])
-            self.assertNotIn("AFD JSON API without authentication", "\n".join(server.logs))
+            self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
+            self.assertNotIn("AFD API without authentication", "\n".join(server.logs))
             status, _, _ = server.request("GET", "/v1/detectors", headers={"x-api-key": "key-admin"})
             self.assertEqual(status, 200)
 
@@ -383,7 +393,8 @@ class AfdApiWithKeysTest(unittest.TestCase):
             self.assertEqual(error["Error"]["Code"], "ThrottlingException")
             self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
             self.assertIn("rate limit", error["Error"]["Message"])
-            self.assertIn("AFD JSON API without authentication", "\n".join(server.logs))
+            self.assertIn("AFD API without authentication: listening on loopback only",
+                          "\n".join(server.logs))
 
 
 if __name__ == "__main__":

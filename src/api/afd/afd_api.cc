@@ -1,5 +1,6 @@
 #include "api/afd/afd_api.h"
 
+#include "api/afd/afd_authenticator.h"
 #include "api/afd/afd_protocol.h"
 #include "api/afd/input_validator.h"
 #include "core/json.h"
@@ -25,16 +26,6 @@ std::vector<std::string> AfdApi::ImplementedOperations() const {
   return names;
 }
 
-std::optional<AfdError> AfdApi::Authenticate(const http::Request&) const {
-  // The place for SigV4 verification (issue 6's authentication part).
-  if (options_.allow_unauthenticated) return std::nullopt;
-  return AfdError{"UnrecognizedClientException",
-                  "this server requires API keys, and AFD's SigV4 signatures are not verified "
-                  "yet: the AFD API answers only on a server without API keys, listening on "
-                  "loopback",
-                  400};
-}
-
 void AfdApi::Handle(const CallPtr& call) {
   const std::string request_id = NewRequestId();
   const http::Request& request = call->request();
@@ -52,7 +43,13 @@ void AfdApi::Handle(const CallPtr& call) {
                                    std::to_string(model_.operations().size()) + " operations"));
   }
   call->route = "/ (AFD " + operation->name + ")";
-  if (auto error = Authenticate(request)) return refuse(*error);
+  if (!options_.allow_unauthenticated) {
+    const KeyRingPtr keys = options_.keys();
+    auto caller = AuthenticateAfd(request, operation->name, *keys, context_.clock.NowMicros());
+    if (!caller) return refuse(caller.error());
+    call->key_name = (*caller)->name;
+    if (!options_.admit(call, **caller)) return;
+  }
   if (auto error = CheckContentType(request)) return refuse(*error);
   const OperationEntry* entry = table_.Find(operation->name);
   if (entry == nullptr) {

@@ -9,9 +9,12 @@
 // happens before the operation runs, so a refused request changes nothing. Every answer carries
 // x-amzn-RequestId.
 //
-// Authentication: SigV4 is not verified yet. Until it is, the API answers only when the server
-// runs without API keys (which cli/ allows on a loopback listener only); with keys, every call
-// is refused with UnrecognizedClientException. Authenticate() is where signatures will be checked.
+// Authentication: on a server with API keys, every call must be SigV4-signed with the access key
+// of one of them (an AWS-style access key id and secret, api_keys.h) and that key must hold the
+// permission the operation needs (operation_permissions.h); afd_authenticator.h lists the
+// refusals. The key's rate limit then applies, as on the REST API (ThrottlingException, a 400
+// the SDKs retry). On a server without keys (which cli/ allows on a loopback listener only)
+// signatures are not checked: any credentials do.
 //
 // Thread-safety: Handle may be called from any number of threads at once.
 #pragma once
@@ -21,13 +24,20 @@
 
 #include "api/afd/operation.h"
 #include "api/afd/service_model.h"
+#include "api/api_keys.h"
 
 namespace vigil::api::afd {
 
 struct AfdOptions {
   // True when requests need no credentials (the server runs without API keys on loopback).
-  // Default: false (every call is refused until SigV4 verification exists).
+  // Default: false (every call must be signed by a key of `keys`).
   bool allow_unauthenticated = false;
+  // The server's keys, read for each request (they may be replaced while serving). Required
+  // unless allow_unauthenticated.
+  std::function<KeyRingPtr()> keys;
+  // Applies the rate limit of the key that signed `call`: true when admitted; otherwise it has
+  // answered the call (ThrottlingException). Required unless allow_unauthenticated.
+  std::function<bool(const CallPtr& call, const ApiKey& key)> admit;
 };
 
 class AfdApi {
@@ -44,8 +54,6 @@ class AfdApi {
   std::vector<std::string> ImplementedOperations() const;
 
  private:
-  std::optional<AfdError> Authenticate(const http::Request& request) const;
-
   AfdOptions options_;
   const ServiceModel& model_;
   Context context_;

@@ -5,13 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "api/afd/botocore_call_test_util.h"
 #include "core/time_format.h"
 
 namespace vigil::api::afd {
 namespace {
-
-constexpr char kKeyId[] = "AKIDEXAMPLE";
-constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 SecretLookup Secrets() {
   return [](const std::string& id) -> std::optional<std::string> {
@@ -32,23 +30,6 @@ TEST(SigV4, AwsTestSuiteGetVanilla) {
   EXPECT_EQ(Signature(kSecret, {kKeyId, "20150830", "us-east-1", "service"}, "20150830T123600Z",
                       canonical),
             "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
-}
-
-// An AFD call as botocore 1.29 (Debian 12's) signs it: SigV4Auth over this exact request.
-SignedRequest BotocoreCall() {
-  return SignedRequest{
-      "POST",
-      "/",
-      "",
-      {{"Content-Type", "application/x-amz-json-1.1"},
-       {"X-Amz-Target", "AWSHawksNestServiceFacade.GetEventPrediction"},
-       {"X-Amz-Date", "20261201T103000Z"},
-       {"Host", "127.0.0.1:8080"},
-       {"Authorization",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/frauddetector/aws4_request, "
-        "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
-        "Signature=60558a6cd8f7bede574e0068e0847281f4d72dd46cddf7e2409a131a536b4643"}},
-      R"({"detectorId":"transaction_detector","eventId":"abc124"})"};
 }
 
 TEST(SigV4, ABotocoreSignedCallVerifies) {
