@@ -38,7 +38,9 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
       jobs_(clock, "vigil-train"),
       admin_(catalog, &training_, &jobs_),
       afd_(afd::AfdOptions{.allow_unauthenticated = !options_.require_keys},
-           afd::Context{registry, catalog, store, clock, detect_, events_},
+           afd::Context{registry, catalog, store, clock, detect_, events_, &training_, &jobs_,
+                        options_.s3_root,
+                        std::make_shared<afd::BatchPredictions>(registry, clock)},
            [this](std::function<void()> work) { admin_writes_.Post(std::move(work)); }),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());
