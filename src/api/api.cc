@@ -53,7 +53,9 @@ Api::Api(ApiOptions options, engine::Registry& registry, engine::CatalogService&
                                               key.rate_limit.value_or(options_.rate_limit),
                                               AfdThrottled(call));
                                }},
-           afd::Context{registry, catalog, store, clock, detect_, events_},
+           afd::Context{registry, catalog, store, clock, detect_, events_, &training_, &jobs_,
+                        options_.s3_root,
+                        std::make_shared<afd::BatchPredictions>(registry, clock)},
            [this](std::function<void()> work) { admin_writes_.Post(std::move(work)); }),
       limiter_(clock) {
   PrepareBuckets(*keys_.load());

@@ -48,6 +48,9 @@ struct ApiOptions {
   // Trains a model version for POST /v1/models/{id}/training (api/model_training_jobs.h); cli/
   // supplies it. Empty: that route answers 503.
   TrainFunction train;
+  // The directory AFD's s3://bucket/key locations map to: <s3_root>/bucket/key (api/afd/
+  // s3_location.h). Default: empty (every s3:// location is refused).
+  std::string s3_root;
 };
 
 class Api {

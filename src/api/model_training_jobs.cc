@@ -8,11 +8,30 @@
 
 namespace vigil::api {
 
+namespace {
+
+// `metrics` (a JSON object's text, or empty) with the request's training data under
+// "trainingData".
+catalog::SharedText WithTrainingData(const catalog::SharedText& metrics,
+                                     const boost::json::object& training_data) {
+  if (training_data.empty()) return metrics;
+  boost::json::object o;
+  if (!metrics.empty()) {
+    if (auto parsed = json::Parse(*metrics.text); parsed && parsed->is_object()) {
+      o = std::move(parsed->as_object());
+    }
+  }
+  o["trainingData"] = training_data;
+  return {std::make_shared<const std::string>(json::Serialize(o))};
+}
+
+}  // namespace
+
 Result<std::pair<std::string, std::string>> ModelTrainingJobs::Start(
     TrainingRequest request, catalog::ModelVersion version) {
   version.status = catalog::ModelVersionStatus::kTrainingInProgress;
   version.scorer = {};
-  version.training_metrics = {};
+  version.training_metrics = WithTrainingData({}, request.training_data);
   version.label_schema = request.label_schema;
   version.inputs = request.inputs;
   std::string number;
@@ -47,6 +66,7 @@ Result<std::pair<std::string, std::string>> ModelTrainingJobs::Start(
                                                  {"field", trained.error().field}}}};
       done.training_metrics = {std::make_shared<const std::string>(json::Serialize(error))};
     }
+    done.training_metrics = WithTrainingData(done.training_metrics, request.training_data);
     // The version TRAINING_IN_PROGRESS is replaced (catalog/model_edits.h).
     VIGIL_CHECK(service_.Edit([&](catalog::Catalog& c, int64_t now) -> Status {
       VIGIL_TRY(n, catalog::PutModelVersion(c, done, now));

@@ -1,5 +1,6 @@
-// Training model versions from the admin API: POST /v1/models/{model_id}/training starts one in
-// the background and answers at once; GET /v1/jobs/{job_id} follows it (docs/api.md).
+// Training model versions from the admin API and AFD's CreateModelVersion: POST
+// /v1/models/{model_id}/training starts one in the background and answers at once; GET
+// /v1/jobs/{job_id} follows it, as AFD's GetModelVersion does (docs/api.md).
 //
 // The training itself is not the API's: cli/ supplies it as a TrainFunction (it replays the
 // stored events and fits the model: training/model_training.h), so that the API does not depend
@@ -11,6 +12,8 @@
 // Jobs run one at a time on their own thread ("vigil-train"), never on an HTTP event loop.
 #pragma once
 
+#include <boost/json.hpp>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -32,6 +35,16 @@ struct TrainingRequest {
   catalog::LabelSchema label_schema;
   double holdout_share = 0.15;
   int64_t gap_micros = 0;
+  // Set: train on the events of this AFD-format CSV file (cli/afd_csv_import.h) instead of the
+  // stored ones (AFD's EXTERNAL_EVENTS). Default: the stored events.
+  std::string csv_path = {};
+  // Only events in [from_micros, until_micros) are trained on (AFD's ingestedEventsTimeWindow).
+  int64_t from_micros = INT64_MIN;
+  int64_t until_micros = INT64_MAX;
+  // Where the training data came from, as the caller wants it read back (AFD's trainingDataSource
+  // and its details): kept in the version's training metrics under "trainingData", from the start
+  // of the training to its end, whatever the outcome. Default: nothing kept.
+  boost::json::object training_data = {};
 };
 
 // Trains on `catalog` and returns the version's inputs, training metrics and scorer (the caller

@@ -10,6 +10,7 @@
 #include "cli/aggregate_rebuild.h"
 #include "cli/apply_file.h"
 #include "cli/model_versions.h"
+#include "cli/model_trainer.h"
 #include "cli/train.h"
 #include "cli/store_persistence.h"
 #include "core/log.h"
@@ -119,21 +120,14 @@ int RunServe(const ServeConfig& config) {
   // POST /v1/models/{id}/training: the replay and the fit of `vigil train`, on the live store
   // (a scan reads a snapshot of its own; the serving windows are not touched).
   api_options.train = [&event_store](const api::TrainingRequest& request, catalog::CatalogPtr catalog,
-                               JobProgress& progress) -> Result<catalog::ModelVersion> {
-    training::ModelTrainingOptions options;
-    options.replay.event_type = request.event_type;
-    options.replay.inputs = request.inputs;
-    options.replay.labels = request.label_schema;
-    options.holdout_share = request.holdout_share;
-    options.gap_micros = request.gap_micros;
-    options.fit.xgboost = DefaultTrainOptions();
-    options.title = request.model_id + " (" + request.event_type + ")";
-    options.progress = [&progress](std::string_view stage, int64_t done, int64_t total) {
-      progress.Report(stage, done, total);
-    };
-    VIGIL_TRY(trained, training::TrainModelVersion(event_store, std::move(catalog), options));
-    return TrainedVersion(trained, request.label_schema);
+                                     JobProgress& progress) -> Result<catalog::ModelVersion> {
+    VIGIL_TRY(run, TrainRequest(event_store, std::move(catalog), request, DefaultTrainOptions(),
+                                [&progress](std::string_view stage, int64_t done, int64_t total) {
+                                  progress.Report(stage, done, total);
+                                }));
+    return TrainedVersion(run.trained, request.label_schema);
   };
+  api_options.s3_root = config.s3_root.empty() ? config.data_dir + "/s3" : config.s3_root;
   api_options.default_detector = config.default_detector;
   api_options.cors_origins = config.cors_origins;
   api_options.require_keys = !keys.empty();

@@ -134,6 +134,10 @@ ServeConfigLoader::ServeConfigLoader(CLI::App& app) {
   add("threads", "HTTP worker threads (0 = one per core)", "0",
       Number(&ServeConfig::threads, 0, 256, "threads"));
   add("data_dir", "Directory of the embedded store", d.data_dir, Text(&ServeConfig::data_dir));
+  add("s3_root",
+      "Directory that AFD calls' s3://bucket/key locations map to, as <dir>/bucket/key "
+      "(default: <data_dir>/s3)",
+      "", Text(&ServeConfig::s3_root));
   add("durability", "sync: fsync each batch before answering; none: no fsync (throwaway runs)",
       d.durability, OneOf(&ServeConfig::durability, {"sync", "none"}, "durability"));
   add("max_batch", "Most records per group commit", std::to_string(d.max_batch),

@@ -23,6 +23,8 @@ struct ServeConfig {
   int port = 8080;                     // 0 picks a free port (printed in the log)
   int threads = 0;                     // HTTP threads; 0 = one per core
   std::string data_dir = "./data";     // embedded store directory
+  std::string s3_root;                 // s3://bucket/key of AFD calls -> <s3_root>/bucket/key;
+                                       // empty = <data_dir>/s3
   std::string durability = "sync";     // sync: fsync before answering; none: no fsync
   int max_batch = 512;                 // most records per group commit
   std::vector<std::string> apply;      // detector files applied at start

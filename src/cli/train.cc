@@ -1,15 +1,13 @@
 #include "cli/train.h"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 
 #include "catalog/codec.h"
 #include "cli/afd_csv_import.h"
+#include "cli/model_trainer.h"
 #include "cli/command_error.h"
 #include "cli/model_versions.h"
 #include "cli/progress_line.h"
@@ -25,58 +23,6 @@
 namespace vigil::cli {
 
 namespace {
-
-// A directory of its own under the system's temporary one, removed with everything in it.
-class ScratchDirectory {
- public:
-  ScratchDirectory() = default;
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  Result<std::string> Make() {
-    std::string name = (std::filesystem::temp_directory_path() / "vigil-train-XXXXXX").string();
-    if (::mkdtemp(name.data()) == nullptr) {
-      return Fail(ErrorCode::kUnavailable, "cannot make a scratch directory: " +
-                                               std::string(std::strerror(errno)));
-    }
-    path_ = name;
-    return name;
-  }
-
- private:
-  std::string path_;
-};
-
-// The rows of an AFD-format CSV as events of `event_type`, in a store in `dir`: what --csv trains
-// on. Rejected rows are reported and left out, as `vigil import` does.
-Result<std::unique_ptr<store::Store>> ReadCsvEvents(const std::string& file,
-                                                    const std::string& event_type,
-                                                    const engine::Snapshot& snapshot,
-                                                    ScratchDirectory& dir) {
-  const engine::CompiledEventType* type = snapshot.FindEventType(event_type);
-  if (type == nullptr) {
-    return Fail(ErrorCode::kNotFound, "event type '" + event_type +
-                                          "' does not exist in the data directory (apply its "
-                                          "detector file first: its variables say what to read)");
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, std::strerror(errno));
-  VIGIL_TRY(path, dir.Make());
-  store::StoreOptions options;
-  options.directory = path;
-  options.durability = store::Durability::kNone;
-  VIGIL_TRY(store, store::OpenSqliteStore(options));
-  std::error_code size_error;
-  const auto size = std::filesystem::file_size(file, size_error);
-  VIGIL_TRY(read, ImportAfdCsv(in, size_error ? 0 : size, *type, *store, 10'000));
-  std::fprintf(stderr, "read %s events from %s; %s rows rejected\n",
-               Thousands(read.imported).c_str(), file.c_str(), Thousands(read.rejected).c_str());
-  PrintRejects(read);
-  return store;
-}
 
 Status WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -173,39 +119,33 @@ int RunTrain(const TrainFlags& flags) {
   if (!built) return ReportError("the stored catalog does not compile", built.error(), 1);
   engine::Registry registry(std::move(*built));
 
-  training::ModelTrainingOptions options;
-  options.replay.event_type = flags.event_type;
-  options.replay.inputs = flags.inputs;
-  options.replay.labels = {flags.fraud_labels, flags.legit_labels,
-                           *catalog::ParseUnlabeledTreatment(flags.unlabeled)};
-  options.holdout_share = flags.holdout;
-  options.gap_micros = *gap;
-  options.fit.xgboost = flags.xgboost;
-  options.title = flags.model_id + " (" + flags.event_type + ")";
+  api::TrainingRequest request;
+  request.model_id = flags.model_id;
+  request.event_type = flags.event_type;
+  request.inputs = flags.inputs;
+  request.label_schema = {flags.fraud_labels, flags.legit_labels,
+                          *catalog::ParseUnlabeledTreatment(flags.unlabeled)};
+  request.holdout_share = flags.holdout;
+  request.gap_micros = *gap;
+  request.csv_path = flags.csv;
   ProgressLine line;
-  options.progress = [&](std::string_view stage, int64_t done, int64_t total) {
-    line.Show(stage, static_cast<uint64_t>(done), static_cast<uint64_t>(total));
-  };
-  // The events to train on: the data directory's, or those of --csv read into a scratch store
-  // (removed when done) and replayed through the data directory's declarations.
-  store::Store* events = store->get();
-  ScratchDirectory scratch_dir;  // outlives the store in it
-  std::unique_ptr<store::Store> scratch;
-  if (!flags.csv.empty()) {
-    auto read = ReadCsvEvents(flags.csv, flags.event_type, *registry.Current(), scratch_dir);
-    if (!read) {
-      return ReportError("cannot read " + flags.csv, read.error(),
-                         read.error().code == ErrorCode::kInvalidArgument ? 2 : 1);
-    }
-    scratch = std::move(*read);
-    events = scratch.get();
-  }
-  auto trained = training::TrainModelVersion(*events, catalog, options);
+  auto run = TrainRequest(**store, catalog, request, flags.xgboost,
+                          [&](std::string_view stage, int64_t done, int64_t total) {
+                            line.Show(stage, static_cast<uint64_t>(done),
+                                      static_cast<uint64_t>(total));
+                          });
   line.Clear();
-  if (!trained) {
-    return ReportError("cannot train " + flags.model_id, trained.error(),
-                 trained.error().code == ErrorCode::kInternal ? 1 : 2);
+  if (run && run->csv) {
+    std::fprintf(stderr, "read %s events from %s; %s rows rejected\n",
+                 Thousands(run->csv->imported).c_str(), flags.csv.c_str(),
+                 Thousands(run->csv->rejected).c_str());
+    PrintRejects(*run->csv);
   }
+  if (!run) {
+    return ReportError("cannot train " + flags.model_id, run.error(),
+                       run.error().code == ErrorCode::kInternal ? 1 : 2);
+  }
+  const training::TrainedModelVersion* trained = &run->trained;
   const std::filesystem::path out(flags.output);
   std::error_code made;
   std::filesystem::create_directories(out, made);
@@ -218,7 +158,7 @@ int RunTrain(const TrainFlags& flags) {
       return ReportError("cannot write the results", written.error(), 1);
     }
   }
-  auto version = TrainedVersion(*trained, options.replay.labels);
+  auto version = TrainedVersion(*trained, request.label_schema);
   if (!version) return ReportError("the trained model does not load", version.error(), 1);
   version->model_id = flags.model_id;
   version->version = flags.version;

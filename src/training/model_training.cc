@@ -132,7 +132,7 @@ Result<TrainedModelVersion> TrainModelVersion(store::Store& store, catalog::Cata
           " fraud), " + Thousands(split.test.size()) + " validation events (" +
           Thousands(test_frauds) + " fraud): the latest " +
           std::to_string(static_cast<int>(std::lround(options.holdout_share * 100))) + "%",
-      Thousands(replay.left_out) + " events left out by the label schema; " +
+      Thousands(replay.left_out) + " events left out by the label schema or the time window; " +
           Thousands(replay.counts.skipped) + " stored events no longer fit the event type",
       "trained in " + std::to_string(static_cast<int>(std::lround(seconds))) + " s"};
 

@@ -97,7 +97,9 @@ Result<TrainingReplay> ReplayTrainingSet(store::Store& store, catalog::CatalogPt
         r.label ? std::optional<std::string_view>(*r.label) : std::nullopt;
     catalog::TrainingClass klass = catalog::ClassOf(options.labels, label, /*settled=*/true);
     const bool pending = automatic && !label;
-    if (klass == catalog::TrainingClass::kLeftOut) {
+    const bool outside = r.event.event_micros < options.from_micros ||
+                         r.event.event_micros >= options.until_micros;
+    if (klass == catalog::TrainingClass::kLeftOut || outside) {
       ++replay.left_out;
       return;
     }

@@ -6,6 +6,7 @@
 // the same catalog meanwhile.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -26,6 +27,10 @@ struct TrainingReplayOptions {
   // Empty: every one of them that is a number, a boolean or a datetime, in slot order.
   std::vector<std::string> inputs;
   catalog::LabelSchema labels;
+  // Only events in [from_micros, until_micros) become rows (AFD's ingestedEventsTimeWindow); the
+  // events before still feed the aggregates. Default: every event.
+  int64_t from_micros = INT64_MIN;
+  int64_t until_micros = INT64_MAX;
   // Called every 100,000 events read, with how many were.
   std::function<void(int64_t events_read)> progress;
 };
@@ -33,7 +38,8 @@ struct TrainingReplayOptions {
 struct TrainingReplay {
   ml::TrainingSet set;
   ReplayCounts counts;
-  int64_t left_out = 0;  // events the label schema leaves out (unlabelled, or an unmapped label)
+  // Events left out: by the label schema (unlabelled, or an unmapped label) or outside the window.
+  int64_t left_out = 0;
 };
 
 // Errors: kNotFound for an unknown event type; kInvalidArgument naming "inputs" for an input

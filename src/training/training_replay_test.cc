@@ -67,11 +67,15 @@ class TrainingReplayTest : public ::testing::Test {
 
   Result<TrainingReplay> Replay(std::vector<std::string> inputs,
                                 catalog::UnlabeledTreatment unlabeled =
-                                    catalog::UnlabeledTreatment::kIgnore) {
+                                    catalog::UnlabeledTreatment::kIgnore,
+                                int64_t from_micros = INT64_MIN,
+                                int64_t until_micros = INT64_MAX) {
     TrainingReplayOptions options;
     options.event_type = "card_transaction";
     options.inputs = std::move(inputs);
     options.labels = {{"fraud"}, {"legit"}, unlabeled};
+    options.from_micros = from_micros;
+    options.until_micros = until_micros;
     return ReplayTrainingSet(*store_, catalog_, options);
   }
 
@@ -111,6 +115,21 @@ TEST_F(TrainingReplayTest, EachRowSeesTheLabelsKnownAtItsTimeNotTheFinalOnes) {
   EXPECT_LE(set.micros[0], set.micros[1]);
   // The replay had windows of its own: the serving ones still wait for their rebuild.
   EXPECT_TRUE(serving_->FindEventType("card_transaction")->aggregates.NeedsRebuild());
+}
+
+TEST_F(TrainingReplayTest, ATimeWindowKeepsItsEventsAsRowsAndTheEarlierOnesAsHistory) {
+  Store({
+      {"a", kStart, "c1", "t", 10, "fraud", kStart + kHour},
+      {"b", kStart + 8 * kDay, "c2", "t", 20, "legit", kStart + 9 * kDay},
+      {"c", kStart + 9 * kDay, "c3", "t", 30, "fraud", kStart + 10 * kDay},
+  });
+  auto replay = Replay({"tx_amount", "terminal_id_nb_tx_7day_window"},
+                       catalog::UnlabeledTreatment::kIgnore, kStart + kDay, kStart + 9 * kDay);
+  ASSERT_TRUE(replay) << replay.error().message;
+  ASSERT_EQ(replay->set.rows(), 1u);  // b only: a is before the window, c at its (open) end
+  EXPECT_EQ(replay->set.columns[0].numbers, (std::vector<float>{20}));
+  EXPECT_EQ(replay->left_out, 2);
+  EXPECT_EQ(replay->counts.events, 3);
 }
 
 TEST_F(TrainingReplayTest, AutoCountsSettledUnlabelledEventsAsLegitimateAndLeavesRecentOnesOut) {

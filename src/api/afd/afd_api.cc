@@ -18,6 +18,8 @@ AfdApi::AfdApi(AfdOptions options, Context context, EditRunner run_edit)
   AddRuleOperations(table_);
   AddDetectorOperations(table_);
   AddListOperations(table_);
+  AddModelOperations(table_);
+  AddBatchPredictionOperations(table_);
 }
 
 std::vector<std::string> AfdApi::ImplementedOperations() const {

@@ -12,9 +12,12 @@
 #include <string_view>
 
 #include "api/afd/afd_error.h"
+#include "api/afd/batch_predictions.h"
 #include "api/call.h"
 #include "api/detect_handler.h"
 #include "api/event_routes.h"
+#include "api/model_training_jobs.h"
+#include "core/background_jobs.h"
 #include "core/clock.h"
 #include "engine/catalog_service.h"
 #include "engine/registry.h"
@@ -30,6 +33,12 @@ struct Context {
   const Clock& clock;
   DetectHandler& decisions;  // decides and stores as POST /detect does
   EventRoutes& events;       // stored events as /events does
+  // Model training as POST /v1/models/{id}/training does; null or disabled: CreateModelVersion
+  // is refused.
+  ModelTrainingJobs* training = nullptr;
+  BackgroundJobs* jobs = nullptr;  // the jobs training runs as (for their progress)
+  std::string s3_root = {};        // where s3:// locations map to (s3_location.h)
+  std::shared_ptr<BatchPredictions> batch_predictions = nullptr;  // null: refused
 };
 
 // One AFD request being answered. Reply/Refuse send the answer exactly once.
@@ -90,5 +99,7 @@ void AddCatalogOperations(OperationTable& table);     // catalog_operations.cc
 void AddRuleOperations(OperationTable& table);        // rule_operations.cc
 void AddDetectorOperations(OperationTable& table);    // detector_operations.cc
 void AddListOperations(OperationTable& table);        // list_operations.cc
+void AddModelOperations(OperationTable& table);       // model_operations.cc
+void AddBatchPredictionOperations(OperationTable& table);  // batch_prediction_operations.cc
 
 }  // namespace vigil::api::afd
