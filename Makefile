@@ -19,7 +19,9 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# dynalite (npm) for the DynamoDB sink's test, under the build tree; the test would install it too.
 test: build
+	@./scripts/install-dynalite.sh $(BUILD)/node > /dev/null
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 run: configure

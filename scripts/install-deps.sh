@@ -20,6 +20,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Node.js and npm run dynalite, the DynamoDB implementation tests/integration/test_dynamodb_sink.py
+# writes to (scripts/install-dynalite.sh). A Node.js installed otherwise (with its own npm) is
+# kept: Debian's npm package would conflict with it.
+command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing: ${missing[*]}"

@@ -18,8 +18,6 @@ namespace ssl = boost::asio::ssl;
 
 namespace {
 
-constexpr std::chrono::seconds kTimeout{60};
-
 struct Endpoint {
   bool https = false;
   std::string host;
@@ -66,10 +64,10 @@ HttpReply Exchange(Stream& stream, const std::string& host, const std::string& m
 
 }  // namespace
 
-Result<HttpReply> HttpCall(const std::string& server, const std::string& method,
-                           const std::string& target, const std::string& body,
-                           const std::vector<std::pair<std::string, std::string>>& headers,
-                           const std::string& ca_file) {
+Result<HttpReply> HttpExchange(const std::string& server, const std::string& method,
+                               const std::string& target, const std::string& body,
+                               const std::vector<std::pair<std::string, std::string>>& headers,
+                               const HttpCallOptions& options) {
   const Endpoint endpoint = ParseServer(server);
   const char* stage = "cannot reach the server at ";
   try {
@@ -78,17 +76,17 @@ Result<HttpReply> HttpCall(const std::string& server, const std::string& method,
     auto resolved = resolver.resolve(endpoint.host, endpoint.port);
     if (!endpoint.https) {
       beast::tcp_stream stream(io);
-      stream.expires_after(kTimeout);
+      stream.expires_after(options.timeout);
       stream.connect(resolved);
       return Exchange(stream, endpoint.host, method, target, body, headers);
     }
     ssl::context tls(ssl::context::tls_client);
     tls.set_verify_mode(ssl::verify_peer);
     stage = "cannot use the CA file for ";
-    if (ca_file.empty()) {
+    if (options.ca_file.empty()) {
       tls.set_default_verify_paths();
     } else {
-      tls.load_verify_file(ca_file);
+      tls.load_verify_file(options.ca_file);
     }
     stage = "cannot reach the server at ";
     beast::ssl_stream<beast::tcp_stream> stream(io, tls);
@@ -97,24 +95,34 @@ Result<HttpReply> HttpCall(const std::string& server, const std::string& method,
     boost::system::error_code not_ip;
     asio::ip::make_address(endpoint.host, not_ip);
     if (not_ip) SSL_set_tlsext_host_name(stream.native_handle(), endpoint.host.c_str());
-    beast::get_lowest_layer(stream).expires_after(kTimeout);
+    beast::get_lowest_layer(stream).expires_after(options.timeout);
     beast::get_lowest_layer(stream).connect(resolved);
     stage = "TLS handshake failed with ";
     stream.handshake(ssl::stream_base::client);
     stage = "cannot reach the server at ";
     return Exchange(stream, endpoint.host, method, target, body, headers);
   } catch (const std::exception& e) {
-    std::string hint = " (is `vigil serve` running? set --server or VIGIL_SERVER)";
-    if (std::string_view(stage).starts_with("TLS")) {
-      hint =
-          " (is the server's CA given with --cacert or VIGIL_CACERT, and is the certificate "
-          "for " +
-          endpoint.host + "? is the server speaking HTTPS?)";
-    } else if (std::string_view(stage).starts_with("cannot use")) {
-      hint = " (" + ca_file + ")";
-    }
-    return Fail(ErrorCode::kUnavailable, stage + server + ": " + e.what() + hint);
+    return Fail(ErrorCode::kUnavailable, stage + server + ": " + e.what());
   }
+}
+
+Result<HttpReply> HttpCall(const std::string& server, const std::string& method,
+                           const std::string& target, const std::string& body,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
+                           const std::string& ca_file) {
+  auto reply = HttpExchange(server, method, target, body, headers, HttpCallOptions{ca_file});
+  if (reply) return reply;
+  const std::string& message = reply.error().message;
+  std::string hint = " (is `vigil serve` running? set --server or VIGIL_SERVER)";
+  if (message.starts_with("TLS")) {
+    hint =
+        " (is the server's CA given with --cacert or VIGIL_CACERT, and is the certificate "
+        "for " +
+        ParseServer(server).host + "? is the server speaking HTTPS?)";
+  } else if (message.starts_with("cannot use")) {
+    hint = " (" + ca_file + ")";
+  }
+  return Fail(ErrorCode::kUnavailable, message + hint);
 }
 
 }  // namespace vigil::cli

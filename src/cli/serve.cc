@@ -2,13 +2,16 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "api/api.h"
 #include "catalog/detector_document.h"
 #include "cli/aggregate_rebuild.h"
 #include "cli/apply_file.h"
+#include "cli/dynamodb_sink_setup.h"
 #include "cli/model_versions.h"
 #include "cli/model_trainer.h"
 #include "cli/train.h"
@@ -79,11 +82,21 @@ int RunServe(const ServeConfig& config) {
   store_options.durability =
       config.durability == "none" ? store::Durability::kNone : store::Durability::kSync;
   store_options.max_batch = static_cast<size_t>(config.max_batch);
-  store_options.on_commit = [&metrics](size_t batch, int64_t micros) {
+  // The DynamoDB sink, when configured, is told of each commit (a flag and a wake-up: it reads
+  // the committed records itself). It is stopped before the store closes and destroyed after.
+  std::optional<sink::SinkMetrics> sink_metrics;
+  std::unique_ptr<sink::DynamoDbSink> dynamodb_sink;
+  std::atomic<sink::DynamoDbSink*> commit_listener{nullptr};
+  store_options.on_commit = [&metrics, &commit_listener](size_t batch, int64_t micros) {
     metrics.ObserveCommit(batch, micros);
+    if (auto* listener = commit_listener.load(std::memory_order_acquire)) listener->Notify();
   };
   auto store = store::OpenSqliteStore(store_options);
   if (!store) return Die("cannot open the store", store.error());
+  if (!config.dynamodb_endpoint.empty()) {
+    sink_metrics.emplace(metric_registry, SystemClock::Instance());
+    dynamodb_sink = MakeDynamoDbSink(config, **store, *sink_metrics);
+  }
 
   auto catalog = LoadCatalog(**store);
   if (!catalog) return Die("cannot load the catalog", catalog.error());
@@ -187,6 +200,13 @@ int RunServe(const ServeConfig& config) {
     return Die(port.error().field.starts_with("tls_") ? "cannot serve HTTPS" : "cannot listen",
                port.error());
   }
+  if (dynamodb_sink) {
+    if (auto s = dynamodb_sink->Start(); !s) {
+      server.Stop();
+      return Die("cannot start the DynamoDB sink", s.error());
+    }
+    commit_listener.store(dynamodb_sink.get(), std::memory_order_release);
+  }
   const auto certificate = server.tls_certificate();
   if (certificate) log::Info("tls certificate", CertificateFields(config, *certificate));
   log::Info("listening", {{"address", config.address},
@@ -204,6 +224,7 @@ int RunServe(const ServeConfig& config) {
   }
   log::Info("stopping", {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.Stop();
+  if (dynamodb_sink) dynamodb_sink->Stop();
   if (auto s = (*store)->Close(); !s) return Die("closing the store failed", s.error());
   log::Info("stopped", {});
   return 0;

@@ -112,6 +112,35 @@ Result<std::string> AsText(const bj::value& v, const std::string& name) {
   return bj::serialize(v);
 }
 
+// The sink's AWS fallbacks (the variables every AWS SDK reads), then its checks.
+Status ResolveDynamoDb(ServeConfig& config) {
+  if (config.dynamodb_endpoint.empty()) return {};
+  const auto fallback = [](std::string& field, const char* variable) {
+    if (const char* env = std::getenv(variable); field.empty() && env != nullptr) field = env;
+  };
+  fallback(config.dynamodb_region, "AWS_REGION");
+  fallback(config.dynamodb_access_key_id, "AWS_ACCESS_KEY_ID");
+  fallback(config.dynamodb_secret_access_key, "AWS_SECRET_ACCESS_KEY");
+  fallback(config.dynamodb_session_token, "AWS_SESSION_TOKEN");
+  if (config.dynamodb_region.empty()) config.dynamodb_region = "us-east-1";
+  const std::string& endpoint = config.dynamodb_endpoint;
+  if ((!endpoint.starts_with("http://") && !endpoint.starts_with("https://")) ||
+      endpoint.find_first_of(" \t\r\n") != std::string::npos) {
+    return Bad("dynamodb_endpoint", "must be a URL http://host[:port] or https://host[:port], not '" +
+                                        endpoint + "'");
+  }
+  if (config.dynamodb_table.empty()) return Bad("dynamodb_table", "must not be empty");
+  if (config.dynamodb_access_key_id.empty() || config.dynamodb_secret_access_key.empty()) {
+    const char* missing = config.dynamodb_access_key_id.empty() ? "dynamodb_access_key_id"
+                                                                : "dynamodb_secret_access_key";
+    return Bad(missing, std::string("is not set (nor ") +
+                            (config.dynamodb_access_key_id.empty() ? "AWS_ACCESS_KEY_ID"
+                                                                   : "AWS_SECRET_ACCESS_KEY") +
+                            "): the DynamoDB sink signs every call");
+  }
+  return {};
+}
+
 }  // namespace
 
 ServeConfigLoader::ServeConfigLoader(CLI::App& app) {
@@ -176,6 +205,29 @@ ServeConfigLoader::ServeConfigLoader(CLI::App& app) {
       "0", Decimal(&ServeConfig::rate_limit_rate, 0, api::kMaxRateLimitRate, "rate_limit_rate"));
   add("rate_limit_burst", "Requests allowed at once by the rate limit (0 = the rate, at least 1)",
       "0", Number(&ServeConfig::rate_limit_burst, 0, 1'000'000'000, "rate_limit_burst"));
+  add("dynamodb_endpoint",
+      "Also write each decision to this DynamoDB-API endpoint (http(s)://host[:port]); off when empty",
+      "", Text(&ServeConfig::dynamodb_endpoint));
+  add("dynamodb_table", "DynamoDB table of the decisions (key event_id)", d.dynamodb_table,
+      Text(&ServeConfig::dynamodb_table));
+  add("dynamodb_region", "AWS region of the table (default: AWS_REGION, else us-east-1)", "",
+      Text(&ServeConfig::dynamodb_region));
+  add("dynamodb_access_key_id", "Access key id for the table (default: AWS_ACCESS_KEY_ID)", "",
+      Text(&ServeConfig::dynamodb_access_key_id));
+  add("dynamodb_secret_access_key",
+      "Secret access key for the table (default: AWS_SECRET_ACCESS_KEY)", "",
+      Text(&ServeConfig::dynamodb_secret_access_key));
+  add("dynamodb_session_token", "Session token of temporary credentials (default: AWS_SESSION_TOKEN)",
+      "", Text(&ServeConfig::dynamodb_session_token));
+  add("dynamodb_create_table", "Create the table when it is missing", "false",
+      Flag(&ServeConfig::dynamodb_create_table, "dynamodb_create_table"));
+  add("dynamodb_timeout_ms", "Time allowed to one DynamoDB call", std::to_string(d.dynamodb_timeout_ms),
+      Number(&ServeConfig::dynamodb_timeout_ms, 1, 600'000, "dynamodb_timeout_ms"));
+  add("dynamodb_max_backoff_ms", "Longest wait between retries of a failed DynamoDB call",
+      std::to_string(d.dynamodb_max_backoff_ms),
+      Number(&ServeConfig::dynamodb_max_backoff_ms, 1, 3'600'000, "dynamodb_max_backoff_ms"));
+  add("dynamodb_ca_file", "PEM CAs for an HTTPS DynamoDB endpoint (default: the system's)", "",
+      Text(&ServeConfig::dynamodb_ca_file));
 }
 
 Result<ServeConfig> ServeConfigLoader::Resolve() const {
@@ -264,6 +316,7 @@ Result<ServeConfig> ServeConfigLoader::Resolve() const {
                 "tls_client_ca_file needs HTTPS: set tls_cert_file and tls_key_file too",
                 "tls_client_ca_file");
   }
+  VIGIL_CHECK(ResolveDynamoDb(config));
   return config;
 }
 

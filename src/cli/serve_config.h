@@ -46,6 +46,19 @@ struct ServeConfig {
   std::string tls_key_file;            // PEM private key of the certificate (unencrypted)
   std::string tls_client_ca_file;      // PEM CAs signing the client certificates required
                                        // (mutual TLS); "" = none asked for
+  // The DynamoDB sink (docs/dynamodb.md): off while dynamodb_endpoint is "". YAML: dynamodb:
+  // {endpoint, table, ...}. Credentials fall back to AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+  // and AWS_SESSION_TOKEN, the region to AWS_REGION.
+  std::string dynamodb_endpoint;       // http(s)://host[:port] of a DynamoDB-API endpoint
+  std::string dynamodb_table = "FraudDetectionResults";
+  std::string dynamodb_region;         // "" = AWS_REGION, else us-east-1
+  std::string dynamodb_access_key_id;
+  std::string dynamodb_secret_access_key;
+  std::string dynamodb_session_token;  // temporary credentials only
+  bool dynamodb_create_table = false;  // create the table (key event_id) when missing
+  int dynamodb_timeout_ms = 10'000;    // per call
+  int dynamodb_max_backoff_ms = 10'000;  // longest wait between retries
+  std::string dynamodb_ca_file;        // PEM CAs for an HTTPS endpoint; "" = the system's
   std::vector<api::ApiKey> api_keys;   // YAML only: [{name, key_sha256 | key, permissions,
                                        //              rate_limit: {rate, burst},
                                        //              access_key_id, secret_access_key}]

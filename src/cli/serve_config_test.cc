@@ -156,5 +156,54 @@ TEST_F(ServeConfigTest, TlsFilesFromAMapTheEnvironmentOrFlagsAndOnlyInPairs) {
   EXPECT_EQ(ca_only.error().field, "tls_client_ca_file");
 }
 
+TEST_F(ServeConfigTest, DynamoDbSinkFromAMapWithTheAwsVariablesAsFallback) {
+  for (const char* v : {"AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                        "AWS_SESSION_TOKEN"}) {
+    unsetenv(v);
+  }
+  auto off = Load({});
+  ASSERT_TRUE(off);
+  EXPECT_EQ(off->dynamodb_endpoint, "");
+  WriteConfig(
+      "dynamodb: {endpoint: 'http://127.0.0.1:4567', access_key_id: AKID, "
+      "secret_access_key: SECRET, create_table: true}\n");
+  auto file = Load({"--config", path_.string()});
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_EQ(file->dynamodb_endpoint, "http://127.0.0.1:4567");
+  EXPECT_EQ(file->dynamodb_table, "FraudDetectionResults");  // the seed's table
+  EXPECT_EQ(file->dynamodb_region, "us-east-1");
+  EXPECT_EQ(file->dynamodb_access_key_id, "AKID");
+  EXPECT_TRUE(file->dynamodb_create_table);
+
+  setenv("AWS_ACCESS_KEY_ID", "ENVKEY", 1);
+  setenv("AWS_SECRET_ACCESS_KEY", "ENVSECRET", 1);
+  setenv("AWS_REGION", "eu-west-1", 1);
+  auto env = Load({"--dynamodb-endpoint", "https://dynamodb.eu-west-1.amazonaws.com"});
+  ASSERT_TRUE(env) << env.error().message;
+  EXPECT_EQ(env->dynamodb_access_key_id, "ENVKEY");
+  EXPECT_EQ(env->dynamodb_secret_access_key, "ENVSECRET");
+  EXPECT_EQ(env->dynamodb_region, "eu-west-1");
+  // The sink's own options win over the AWS variables.
+  auto own = Load({"--config", path_.string()});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->dynamodb_access_key_id, "AKID");
+  unsetenv("AWS_ACCESS_KEY_ID");
+  unsetenv("AWS_SECRET_ACCESS_KEY");
+  unsetenv("AWS_REGION");
+}
+
+TEST_F(ServeConfigTest, DynamoDbSinkNeedsAUrlAndCredentials) {
+  for (const char* v : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}) unsetenv(v);
+  auto no_scheme = Load({"--dynamodb-endpoint", "127.0.0.1:4567", "--dynamodb-access-key-id", "A",
+                         "--dynamodb-secret-access-key", "S"});
+  ASSERT_FALSE(no_scheme);
+  EXPECT_EQ(no_scheme.error().field, "dynamodb_endpoint");
+  auto no_secret =
+      Load({"--dynamodb-endpoint", "http://127.0.0.1:4567", "--dynamodb-access-key-id", "A"});
+  ASSERT_FALSE(no_secret);
+  EXPECT_EQ(no_secret.error().field, "dynamodb_secret_access_key");
+  EXPECT_NE(no_secret.error().message.find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil::cli
