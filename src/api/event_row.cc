@@ -37,19 +37,21 @@ Result<bj::value> StoredVariables(const store::StoredEvent& event) {
 
 }  // namespace
 
-Result<std::vector<std::pair<std::string, Value>>> EventFields(const store::StoredEvent& event) {
-  VIGIL_TRY(variables, StoredVariables(event));
-  std::vector<std::pair<std::string, Value>> fields;
-  fields.reserve(variables.get_object().size() + 1);
-  fields.emplace_back(catalog::EntityIdField(event.entity_type), Value::String(event.entity_id));
-  for (const auto& [name, raw] : variables.get_object()) {
-    auto value = json::ToValue(raw, name);
-    if (!value) {
-      return Fail(ErrorCode::kInternal, "stored event " + event.event_type + "/" + event.event_id +
-                                            ": " + value.error().message);
-    }
-    fields.emplace_back(std::string(name), std::move(*value));
+Status EventFields(const store::StoredEvent& event,
+                   std::vector<std::pair<std::string, Value>>& fields) {
+  if (fields.empty()) fields.emplace_back();
+  fields.front().first = catalog::EntityIdField(event.entity_type);
+  fields.front().second = Value::String(event.entity_id);
+  if (auto read = json::ReadScalarObject(event.variables_json, fields, 1); !read) {
+    return Fail(ErrorCode::kInternal, "the variables of stored event " + event.event_type + "/" +
+                                          event.event_id + ": " + read.error().message);
   }
+  return {};
+}
+
+Result<std::vector<std::pair<std::string, Value>>> EventFields(const store::StoredEvent& event) {
+  std::vector<std::pair<std::string, Value>> fields;
+  VIGIL_CHECK(EventFields(event, fields));
   return fields;
 }
 

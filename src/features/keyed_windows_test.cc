@@ -410,3 +410,34 @@ TEST(KeyedWindows, MatchesARecomputationFromScratchOnRandomHistories) {
 
 }  // namespace
 }  // namespace vigil::features
+
+namespace vigil::features {
+namespace {
+
+// Label finds a held event by its time however unevenly the key's events are spread (bursts of
+// one instant, long gaps), and finds nothing at a time no held event has.
+TEST(KeyedWindows, LabelFindsEveryHeldEventHoweverTheTimesAreSpread) {
+  KeyedWindows windows = Make({{Function::kFraudCount, 1'000'000 * kSecond, 0}});
+  std::mt19937_64 random(3);
+  std::vector<std::pair<int64_t, uint64_t>> held;
+  std::vector<Value> out(1);
+  int64_t time = 0;
+  for (uint64_t n = 1; n <= 3000; ++n) {
+    const uint64_t gap = random() % 10;
+    time += gap < 5 ? 0 : gap < 9 ? static_cast<int64_t>(random() % 3) * kSecond
+                                  : static_cast<int64_t>(random() % 500) * kSecond;
+    Add(windows, "k", 2 * time, n, {{}}, out);  // even times only: odd ones have no event
+    held.emplace_back(2 * time, n);
+  }
+  std::shuffle(held.begin(), held.end(), random);
+  for (const auto& [at, hash] : held) {
+    ASSERT_TRUE(windows.Label("k", at, hash, true)) << at;
+    ASSERT_FALSE(windows.Label("k", at + 1, hash, true)) << at;
+    ASSERT_FALSE(windows.Label("k", at, hash + 100'000, true)) << at;
+  }
+  // Every one of them is labelled fraud now, once each.
+  EXPECT_EQ(AddEvent(windows, "k", 2 * time, 1'000'000, {{}})[0], Value::Integer(3000));
+}
+
+}  // namespace
+}  // namespace vigil::features

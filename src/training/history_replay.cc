@@ -104,13 +104,15 @@ Status ReplayStoredEvents(store::Store& store, const engine::Snapshot& snapshot,
   Batch batch;
   batch.reserve(kBatch);
   int64_t read = 0;
+  std::vector<std::pair<std::string, Value>> fields;  // reused from event to event
   const Status scanned = store.ScanEvents(
       event_type.event_type->name, [&](const store::StoredEvent& event) -> Status {
         if (hooks.progress && ++read % hooks.progress_every == 0) hooks.progress(read);
-        auto fields = api::EventFields(event);
-        auto bound = fields ? engine::BindHistoryEvent(
-                                  event_type, {event.event_id, event.event_micros, &*fields})
-                            : Result<engine::BoundHistoryEvent>(std::unexpected(fields.error()));
+        const Status read_fields = api::EventFields(event, fields);
+        auto bound = read_fields
+                         ? engine::BindHistoryEvent(event_type,
+                                                    {event.event_id, event.event_micros, &fields})
+                         : Result<engine::BoundHistoryEvent>(std::unexpected(read_fields.error()));
         if (!bound) {
           ++counts.skipped;
           return {};

@@ -57,6 +57,8 @@ class Statement {
   // Column readers for the current row (0-based).
   bool IsNull(int column) const;
   std::string Text(int column) const;
+  // The column's text in place: valid until the next Step or Reset of this statement.
+  std::string_view TextView(int column) const;
   int64_t Int64(int column) const;
   double Double(int column) const;
   std::optional<std::string> OptionalText(int column) const;

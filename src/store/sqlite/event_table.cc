@@ -66,30 +66,36 @@ constexpr std::string_view kEventColumns =
     "event_type, event_id, entity_type, entity_id, event_timestamp, variables, label, "
     "label_timestamp, stored";
 
-// The event of the statement's current row (kEventColumns).
-Result<StoredEvent> ReadEvent(Statement& statement) {
-  StoredEvent event;
-  event.event_type = statement.Text(0);
-  event.event_id = statement.Text(1);
-  event.entity_type = statement.Text(2);
-  event.entity_id = statement.Text(3);
-  // The field named in an error is built only then: a scan reads millions of rows.
-  auto time = [&](const std::string& text, const char* column) -> Result<int64_t> {
+// Reads the statement's current row (kEventColumns) into `event`, reusing its strings' storage:
+// a scan reads millions of rows into one.
+Status ReadEvent(Statement& statement, StoredEvent& event) {
+  event.event_type.assign(statement.TextView(0));
+  event.event_id.assign(statement.TextView(1));
+  event.entity_type.assign(statement.TextView(2));
+  event.entity_id.assign(statement.TextView(3));
+  // The field named in an error is built only then.
+  auto time = [&](std::string_view text, const char* column) -> Result<int64_t> {
     if (auto micros = ParseIso8601(text)) return *micros;
     return ParseTimestampText(
         text, std::string(column) + " of event " + event.event_type + "/" + event.event_id);
   };
-  VIGIL_TRY(event_micros, time(statement.Text(4), "event_timestamp"));
+  VIGIL_TRY(event_micros, time(statement.TextView(4), "event_timestamp"));
   event.event_micros = event_micros;
-  event.variables_json = statement.Text(5);
-  event.label = statement.OptionalText(6);
-  if (auto label_time = statement.OptionalText(7)) {
-    VIGIL_TRY(label_micros, time(*label_time, "label_timestamp"));
+  event.variables_json.assign(statement.TextView(5));
+  if (statement.IsNull(6)) {
+    event.label.reset();
+  } else {
+    if (!event.label) event.label.emplace();
+    event.label->assign(statement.TextView(6));
+  }
+  event.label_micros.reset();
+  if (!statement.IsNull(7)) {
+    VIGIL_TRY(label_micros, time(statement.TextView(7), "label_timestamp"));
     event.label_micros = label_micros;
   }
-  VIGIL_TRY(stored_micros, time(statement.Text(8), "stored"));
+  VIGIL_TRY(stored_micros, time(statement.TextView(8), "stored"));
   event.stored_micros = stored_micros;
-  return event;
+  return {};
 }
 
 }  // namespace
@@ -103,7 +109,8 @@ Result<std::optional<StoredEvent>> SelectEvent(Connection& connection, std::stri
   statement->BindText(2, event_id);
   VIGIL_TRY(found, statement->Step());
   if (!found) return std::optional<StoredEvent>();
-  VIGIL_TRY(event, ReadEvent(*statement));
+  StoredEvent event;
+  VIGIL_CHECK(ReadEvent(*statement, event));
   return std::optional<StoredEvent>(std::move(event));
 }
 
@@ -115,10 +122,11 @@ Status ScanEventRows(Connection& connection, std::string_view event_type,
                            " FROM events WHERE event_type = ?1 ORDER BY event_timestamp, rowid"));
   StatementUse use(*statement);
   statement->BindText(1, event_type);
+  StoredEvent event;
   for (;;) {
     VIGIL_TRY(found, statement->Step());
     if (!found) return {};
-    VIGIL_TRY(event, ReadEvent(*statement));
+    VIGIL_CHECK(ReadEvent(*statement, event));
     VIGIL_CHECK(each(event));
   }
 }

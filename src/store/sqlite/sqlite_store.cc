@@ -25,6 +25,8 @@ namespace {
 using sqlite::Connection;
 
 constexpr int kMaxReadConnections = 64;
+// How much of the database an event scan maps (SQLite caps it at its SQLITE_MAX_MMAP_SIZE).
+constexpr int64_t kScanMmapBytes = int64_t{1} << 40;
 
 Status CheckOptions(const StoreOptions& options) {
   if (options.max_batch < 1) {
@@ -195,10 +197,15 @@ class SqliteStore final : public Store {
   Status ScanEvents(std::string_view event_type,
                     const std::function<Status(const StoredEvent&)>& each) override {
     VIGIL_TRY(lease, readers_->Acquire());
+    // The scan reads the file through a memory map: a page is then not copied out of the
+    // kernel's page cache first (that copy was a tenth of a rebuild's CPU time).
+    VIGIL_CHECK(lease->Exec("PRAGMA mmap_size = " + std::to_string(kScanMmapBytes),
+                            "map the database for the event scan"));
     // One read transaction: a consistent snapshot however long the scan takes.
     VIGIL_CHECK(lease->Exec("BEGIN", "begin the event scan"));
     const Status scanned = sqlite::ScanEventRows(*lease, event_type, each);
     (void)lease->Exec("COMMIT", "end the event scan");
+    (void)lease->Exec("PRAGMA mmap_size = 0", "unmap the database after the event scan");
     return scanned;
   }
 
