@@ -2,6 +2,7 @@
 
 #include "catalog/validation.h"
 #include "core/json.h"
+#include "core/json_scalar_object.h"
 #include "core/time_format.h"
 #include "engine/bind_event.h"
 

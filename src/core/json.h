@@ -18,15 +18,6 @@ namespace vigil::json {
 // (std::from_chars), so that every double JsonWriter writes reads back bit for bit.
 Result<boost::json::value> Parse(std::string_view text);
 
-// Reads text that must be a JSON object of scalars into fields[first...] as (name, Value) pairs in
-// the text's order, converted as ToValue converts, and resizes `fields` to end after the last; a
-// name given twice is kept twice. Reuses the storage of `fields` (no JSON tree is built: a
-// rebuild reads millions of stored events). On an error (malformed JSON naming line and column,
-// not an object, a member that is an array or object, a number out of range) `fields` is
-// resized to `first`.
-Status ReadScalarObject(std::string_view text, std::vector<std::pair<std::string, Value>>& fields,
-                        size_t first = 0);
-
 // Converts a JSON scalar (null, bool, number, string) to a Value; arrays, objects and numbers
 // beyond a double's range (which Boost.JSON reads as infinities) are errors naming `field`.
 Result<Value> ToValue(const boost::json::value& v, std::string_view field);

@@ -1,14 +1,15 @@
-// json::ReadScalarObject (core/json.h): a flat JSON object read straight into (name, Value)
-// pairs with Boost.JSON's parser and a handler of our own, building no boost::json::value on the
-// way. What a stored event's variables are; a rebuild reads millions of them, so the pairs'
+// json::ReadScalarObject (core/json_scalar_object.h): a flat JSON object read straight into
+// (name, Value) pairs with Boost.JSON's parser and a handler of our own, building no
+// boost::json::value on the way. What a stored event's variables are; a rebuild reads millions of them, so the pairs'
 // storage is the caller's to reuse. Numbers are read as json::Parse reads them (correctly
 // rounded doubles), and converted as ToValue converts them.
+#include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <charconv>
 #include <cmath>
 #include <string>
 
-#include "core/json.h"
+#include "core/json_scalar_object.h"
 #include "core/text_position.h"
 
 namespace vigil::json {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/json.h"
+#include "core/json_scalar_object.h"
 #include "core/json_writer.h"
 
 namespace vigil::json {

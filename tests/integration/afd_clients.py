@@ -2,6 +2,7 @@
 tests use them: importing this module gives both clients the service model Vigil serves."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -60,14 +61,17 @@ def aws(server, *args, credentials=ANY_CREDENTIALS):
     return json.loads(out.stdout) if out.stdout.strip() else {}
 
 
-def refused(call, code, **kw):
-    """Calls `call(**kw)`, which must fail with AFD error `code` (a 400 with a request id), and
-    returns the error response."""
+def refused(call, code, *message_parts, **kw):
+    """Calls `call(**kw)`, which must fail with AFD error `code`: a 400 with a request id, whose
+    message holds every one of `message_parts`. Returns the error response."""
     try:
         call(**kw)
     except botocore.exceptions.ClientError as e:
         error = e.response
         assert error["Error"]["Code"] == code, error
         assert error["ResponseMetadata"]["HTTPStatusCode"] == 400, error
+        assert re.match(r"^[0-9a-f-]{36}$", error["ResponseMetadata"]["RequestId"]), error
+        for part in message_parts:
+            assert part in error["Error"]["Message"], (part, error)
         return error
-    raise AssertionError(f"{call.__name__} was not refused")
+    raise AssertionError(f"{getattr(call, '__name__', call)} was not refused")

@@ -8,7 +8,7 @@ import unittest
 
 import botocore.exceptions
 
-from afd_clients import ANY_CREDENTIALS, aws, client
+from afd_clients import ANY_CREDENTIALS, aws, client, refused
 from vigil_server import VigilServer
 
 DETECTOR = "signup_detector"
@@ -85,17 +85,6 @@ class AfdApiTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
 
-    def assertRefused(self, call, code, *message_parts, **kw):
-        with self.assertRaises(botocore.exceptions.ClientError) as caught:
-            call(**kw)
-        error = caught.exception.response
-        self.assertEqual(error["Error"]["Code"], code, error)
-        self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400, error)
-        self.assertRegex(error["ResponseMetadata"]["RequestId"], r"^[0-9a-f-]{36}$")
-        for part in message_parts:
-            self.assertIn(part, error["Error"]["Message"])
-        return error
-
     def test_the_built_detector_reads_back(self):
         version = self.fd.get_detector_version(detectorId=DETECTOR, detectorVersionId="1")
         self.assertEqual(version["status"], "ACTIVE")
@@ -169,7 +158,7 @@ class AfdApiTest(unittest.TestCase):
         self.assertTrue(metadata["rules"][0]["matched"])
         variables = {v["name"]: v["value"] for v in metadata["eventVariables"]}
         self.assertEqual(variables["ip_address"], "203.0.113.7")
-        self.assertRefused(self.fd.get_event_prediction_metadata, "ResourceNotFoundException",
+        refused(self.fd.get_event_prediction_metadata, "ResourceNotFoundException",
                            eventId="evt-blocked-1", eventTypeName=EVENT_TYPE,
                            detectorId=DETECTOR, detectorVersionId="1",
                            predictionTimestamp="2020-01-01T00:00:00Z")
@@ -214,14 +203,14 @@ class AfdApiTest(unittest.TestCase):
         status, rest, _ = self.server.request("GET", f"/events/{EVENT_TYPE}/sent-1")
         self.assertEqual((status, rest["label"]), (200, "fraud"))
         # A label the event type does not have is refused, and the label stays.
-        self.assertRefused(self.fd.update_event_label, "ValidationException", "chargeback",
+        refused(self.fd.update_event_label, "ValidationException", "chargeback",
                            eventId="sent-1", eventTypeName=EVENT_TYPE, assignedLabel="chargeback",
                            labelTimestamp="2026-11-22T10:00:00Z")
         self.assertEqual(self.fd.get_event(eventId="sent-1",
                                            eventTypeName=EVENT_TYPE)["event"]["currentLabel"],
                          "fraud")
         self.fd.delete_event(eventId="sent-1", eventTypeName=EVENT_TYPE)
-        self.assertRefused(self.fd.get_event, "ResourceNotFoundException", "sent-1",
+        refused(self.fd.get_event, "ResourceNotFoundException", "sent-1",
                            eventId="sent-1", eventTypeName=EVENT_TYPE)
 
     def catalog_now(self):
@@ -231,36 +220,36 @@ class AfdApiTest(unittest.TestCase):
 
     def test_refusals_change_nothing(self):
         before = self.catalog_now()
-        self.assertRefused(self.raw.put_label, "ValidationException",
+        refused(self.raw.put_label, "ValidationException",
                            "Value null at 'name' failed to satisfy constraint: Member must not "
                            "be null", description="no name")
-        self.assertRefused(self.raw.put_label, "ValidationException",
+        refused(self.raw.put_label, "ValidationException",
                            "Value 'Bad Name' at 'name' failed to satisfy constraint: Member must "
                            "satisfy regular expression pattern: ^[0-9a-z_-]+$", name="Bad Name")
         # The model gives CreateVariable's name no pattern; the catalog checks it.
-        self.assertRefused(self.raw.create_variable, "ValidationException", "Bad Name",
+        refused(self.raw.create_variable, "ValidationException", "Bad Name",
                            name="Bad Name", dataType="STRING", dataSource="EVENT",
                            defaultValue="x")
-        self.assertRefused(self.raw.put_event_type, "ValidationException",
+        refused(self.raw.put_event_type, "ValidationException",
                            "Value 'SOMETIMES' at 'eventIngestion'", "enum value set",
                            name=EVENT_TYPE, eventVariables=["amount"], entityTypes=["customer"],
                            eventIngestion="SOMETIMES")
-        self.assertRefused(self.raw.update_detector_version, "ValidationException",
+        refused(self.raw.update_detector_version, "ValidationException",
                            "Value null at 'externalModelEndpoints'", detectorId=DETECTOR,
                            detectorVersionId="1", rules=[])
         # Valid in shape, refused by the catalog: an ACTIVE version is not editable.
-        self.assertRefused(self.fd.update_detector_version, "ConflictException",
+        refused(self.fd.update_detector_version, "ConflictException",
                            detectorId=DETECTOR, detectorVersionId="1", externalModelEndpoints=[],
                            rules=[{"detectorId": DETECTOR, "ruleId": "everyone",
                                    "ruleVersion": "1"}])
-        self.assertRefused(self.fd.put_detector, "ResourceNotFoundException",
+        refused(self.fd.put_detector, "ResourceNotFoundException",
                            detectorId="other", eventTypeName="no_such_type")
-        error = self.assertRefused(self.fd.update_model_version, "UnsupportedOperationException",
+        error = refused(self.fd.update_model_version, "UnsupportedOperationException",
                                    "UpdateModelVersion", modelId="m",
                                    modelType="ONLINE_FRAUD_INSIGHTS", majorVersionNumber="1")
         self.assertEqual(error["ResponseMetadata"]["HTTPHeaders"]["content-type"],
                          "application/x-amz-json-1.1")
-        self.assertRefused(predict, "ResourceNotFoundException", fd=self.fd, event_id="evt-none",
+        refused(predict, "ResourceNotFoundException", fd=self.fd, event_id="evt-none",
                            amount=1, detectorVersionId="9")
         self.assertEqual(self.catalog_now(), before)
         self.assertEqual(self.server.request("GET", "/detect/evt-none")[0], 404)

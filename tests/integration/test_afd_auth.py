@@ -11,8 +11,8 @@ import unittest
 from unittest import mock
 
 import botocore.auth
-import botocore.exceptions
 
+from afd_clients import refused
 from test_afd_api import DETECTOR, EVENT_TYPE, aws, build_detector, client, predict
 from vigil_server import VIGIL, VigilServer
 
@@ -70,17 +70,6 @@ class AfdAuthTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.stop()
 
-    def assertRefused(self, call, code, *message_parts, **kw):
-        with self.assertRaises(botocore.exceptions.ClientError) as caught:
-            call(**kw)
-        error = caught.exception.response
-        self.assertEqual(error["Error"]["Code"], code, error)
-        self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400, error)
-        self.assertRegex(error["ResponseMetadata"]["RequestId"], r"^[0-9a-f-]{36}$")
-        for part in message_parts:
-            self.assertIn(part, error["Error"]["Message"])
-        return error
-
     def detectors(self):
         return [d["detectorId"] for d in self.fd.get_detectors()["detectors"]]
 
@@ -105,12 +94,12 @@ class AfdAuthTest(unittest.TestCase):
         scorer = client(self.server, credentials=self.scorer)
         result = predict(scorer, "evt-scorer-1", 1500)
         self.assertEqual(result["ruleResults"], [{"ruleId": "big_amount", "outcomes": ["review"]}])
-        self.assertRefused(scorer.put_detector, "AccessDeniedException",
+        refused(scorer.put_detector, "AccessDeniedException",
                            "User: scorer is not authorized to perform: frauddetector:PutDetector",
                            detectorId="other_detector", eventTypeName=EVENT_TYPE)
-        self.assertRefused(scorer.get_detectors, "AccessDeniedException",
+        refused(scorer.get_detectors, "AccessDeniedException",
                            "frauddetector:GetDetectors")
-        self.assertRefused(scorer.delete_detector, "AccessDeniedException",
+        refused(scorer.delete_detector, "AccessDeniedException",
                            "frauddetector:DeleteDetector", detectorId=DETECTOR)
         self.assertEqual(self.detectors(), [DETECTOR])  # nothing changed
         with self.assertRaises(AssertionError) as caught:
@@ -120,18 +109,18 @@ class AfdAuthTest(unittest.TestCase):
 
     def test_a_wrong_secret_is_an_invalid_signature(self):
         forged = client(self.server, credentials=(self.admin[0], "w" * 40))
-        self.assertRefused(forged.put_detector, "InvalidSignatureException",
+        refused(forged.put_detector, "InvalidSignatureException",
                            detectorId="forged_detector", eventTypeName=EVENT_TYPE)
         self.assertEqual(self.detectors(), [DETECTOR])
 
     def test_an_unknown_access_key_is_unrecognized(self):
         stranger = client(self.server, credentials=("AKIA0000000000000000", "s" * 40))
-        self.assertRefused(stranger.get_detectors, "UnrecognizedClientException")
+        refused(stranger.get_detectors, "UnrecognizedClientException")
 
     def test_a_request_signed_20_minutes_ago_is_an_invalid_signature(self):
         past = datetime.datetime.utcnow() - datetime.timedelta(minutes=20)
         with signing_clock(past):
-            self.assertRefused(self.fd.put_detector, "InvalidSignatureException",
+            refused(self.fd.put_detector, "InvalidSignatureException",
                                "Signature expired", detectorId="late_detector",
                                eventTypeName=EVENT_TYPE)
         self.assertEqual(self.detectors(), [DETECTOR])
@@ -147,7 +136,7 @@ class AfdAuthTest(unittest.TestCase):
     def test_a_keys_rate_limit_applies_to_its_afd_calls(self):
         limited = client(self.server, credentials=self.limited)
         limited.get_detectors()  # the burst
-        self.assertRefused(limited.get_detectors, "ThrottlingException", "key 'limited'",
+        refused(limited.get_detectors, "ThrottlingException", "key 'limited'",
                            "rate limit")
         self.fd.get_detectors()  # the other keys are not limited by it
 

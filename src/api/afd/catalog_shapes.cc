@@ -8,12 +8,6 @@ namespace bj = boost::json;
 
 namespace {
 
-bj::array Strings(const std::vector<std::string>& v) {
-  bj::array out;
-  for (const auto& s : v) out.emplace_back(s);
-  return out;
-}
-
 // The members every AFD resource has: description (when set), times and ARN.
 void Common(bj::object& o, const std::string& description, const catalog::Stamps& stamps,
             const char* resource, const std::string& name) {
@@ -49,9 +43,9 @@ bj::object ToAfd(const catalog::Variable& v) {
 
 bj::object ToAfd(const catalog::EventType& e) {
   bj::object o{{"name", e.name},
-               {"eventVariables", Strings(e.variables)},
-               {"labels", Strings(e.labels)},
-               {"entityTypes", Strings(e.entity_types)},
+               {"eventVariables", TextArray(e.variables)},
+               {"labels", TextArray(e.labels)},
+               {"entityTypes", TextArray(e.entity_types)},
                {"eventIngestion", e.event_ingestion ? "ENABLED" : "DISABLED"}};
   Common(o, e.description, e.stamps, "event-type", e.name);
   return o;
@@ -69,7 +63,7 @@ bj::object ToAfd(const catalog::RuleVersion& r) {
                {"ruleVersion", std::to_string(r.version)},
                {"expression", r.expression},
                {"language", "DETECTORPL"},
-               {"outcomes", Strings(r.outcomes)}};
+               {"outcomes", TextArray(r.outcomes)}};
   Common(o, r.description, r.stamps, "rule", r.detector_id + "/" + r.rule_id);
   return o;
 }

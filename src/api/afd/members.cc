@@ -18,6 +18,12 @@ std::optional<std::string> OptionalText(const bj::object& o, std::string_view ke
   return std::string(v->get_string());
 }
 
+boost::json::array TextArray(const std::vector<std::string>& texts) {
+  boost::json::array out;
+  for (const auto& text : texts) out.emplace_back(text);
+  return out;
+}
+
 std::vector<std::string> TextList(const bj::object& o, std::string_view key) {
   std::vector<std::string> out;
   if (const bj::array* a = Array(o, key)) {

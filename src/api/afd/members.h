@@ -19,6 +19,8 @@ namespace vigil::api::afd {
 std::string Text(const boost::json::object& o, std::string_view key, std::string fallback = {});
 std::optional<std::string> OptionalText(const boost::json::object& o, std::string_view key);
 std::vector<std::string> TextList(const boost::json::object& o, std::string_view key);
+// The inverse of TextList: a JSON array of the strings.
+boost::json::array TextArray(const std::vector<std::string>& texts);
 std::optional<int64_t> OptionalInteger(const boost::json::object& o, std::string_view key);
 bool Flag(const boost::json::object& o, std::string_view key, bool fallback = false);
 const boost::json::object* Object(const boost::json::object& o, std::string_view key);

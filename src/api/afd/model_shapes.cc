@@ -9,12 +9,6 @@ namespace bj = boost::json;
 
 namespace {
 
-bj::array Strings(const std::vector<std::string>& v) {
-  bj::array out;
-  for (const auto& s : v) out.emplace_back(s);
-  return out;
-}
-
 // The version's training metrics as a JSON object (empty when it has none).
 bj::object Metrics(const catalog::ModelVersion& version) {
   if (version.training_metrics.empty()) return {};
@@ -70,7 +64,7 @@ bj::object ToAfd(const catalog::Model& m) {
 }
 
 bj::object LabelSchemaJson(const catalog::LabelSchema& schema) {
-  return {{"labelMapper", {{"FRAUD", Strings(schema.fraud)}, {"LEGIT", Strings(schema.legit)}}},
+  return {{"labelMapper", {{"FRAUD", TextArray(schema.fraud)}, {"LEGIT", TextArray(schema.legit)}}},
           {"unlabeledEventsTreatment", catalog::UnlabeledTreatmentName(schema.unlabeled)}};
 }
 
@@ -81,7 +75,7 @@ bj::object ModelVersionDetail(const catalog::ModelVersion& v, const catalog::Mod
                {"modelType", catalog::ModelTypeName(model.model_type)},
                {"modelVersionNumber", v.version},
                {"status", catalog::ModelVersionStatusName(v.status)}};
-  bj::object schema{{"modelVariables", Strings(v.inputs)}};
+  bj::object schema{{"modelVariables", TextArray(v.inputs)}};
   if (!v.label_schema.fraud.empty() || !v.label_schema.legit.empty()) {
     schema["labelSchema"] = LabelSchemaJson(v.label_schema);
   }
