@@ -1,6 +1,5 @@
 #include "api/api_keys.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <cstdio>
@@ -85,13 +84,6 @@ std::string RateLimitText(const RateLimit& limit) {
   char rate[32];
   std::snprintf(rate, sizeof rate, "%g", limit.rate);
   return std::string(rate) + "/s burst " + std::to_string(limit.EffectiveBurst());
-}
-
-std::string Sha256Hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  return Hex(digest, length);
 }
 
 Result<std::string> GenerateKey() {

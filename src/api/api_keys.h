@@ -23,6 +23,7 @@
 #include <boost/json.hpp>
 
 #include "api/rate_limiter.h"
+#include "core/aws_sigv4.h"
 #include "core/result.h"
 
 namespace vigil::api {
@@ -59,7 +60,7 @@ struct ApiKey {
 inline constexpr double kMaxRateLimitRate = 1e9;
 inline constexpr int64_t kMaxRateLimitBurst = 1'000'000'000;
 
-std::string Sha256Hex(std::string_view text);
+using sigv4::Sha256Hex;  // hex SHA-256, as keys are kept
 // A new random key: "vgl_" followed by 40 hex characters (160 bits from the OS's CSPRNG).
 Result<std::string> GenerateKey();
 // A new random access key (see AccessKey), from the OS's CSPRNG.

@@ -11,13 +11,16 @@
 //                       Signature=hex(HMAC(signing key, string to sign))
 //
 // Every header given is signed. Values are trimmed and inner runs of spaces folded, as SigV4 says;
-// path and query are used as given (already URI-encoded). Pure functions, thread-safe.
+// path and query are used as given (already URI-encoded). The string to sign, the signing key and
+// the signature are core/aws_sigv4.h's, shared with verification. Pure functions, thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/aws_sigv4.h"
 
 namespace vigil::sink {
 
@@ -40,8 +43,7 @@ struct RequestToSign {
   std::string body;
 };
 
-// Lower-case hex of SHA-256(data).
-std::string Sha256Hex(std::string_view data);
+using sigv4::Sha256Hex;  // lower-case hex of SHA-256(data)
 
 // The canonical request of `request`, every header signed.
 std::string CanonicalRequestOf(const RequestToSign& request);

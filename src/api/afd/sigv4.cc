@@ -1,45 +1,20 @@
 #include "api/afd/sigv4.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
+#include "core/aws_sigv4.h"
 #include "core/time_format.h"
 
 namespace vigil::api::afd {
 
 namespace {
 
-constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string Hex(const unsigned char* data, size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(size * 2, '0');
-  for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xf];
-  }
-  return out;
-}
-
-std::string Sha256Hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return Hex(digest, size);
-}
-
-std::string Hmac(std::string_view key, std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest, &size);
-  return std::string(reinterpret_cast<const char*>(digest), size);
-}
+using sigv4::kAlgorithm;
+using sigv4::Sha256Hex;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -64,17 +39,13 @@ std::vector<std::string_view> Split(std::string_view s, char separator) {
 }
 
 // A header's value as SigV4 signs it: the values of every header of that name joined by ",",
-// each trimmed, runs of spaces inside folded to one. nullopt when there is none.
+// each canonical (core/aws_sigv4.h). nullopt when there is none.
 std::optional<std::string> CanonicalValue(const SignedRequest& request, std::string_view name) {
   std::optional<std::string> value;
   for (const auto& [n, v] : request.headers) {
     if (Lower(n) != name) continue;
-    std::string folded;
-    for (char c : Trim(v)) {
-      if (c == ' ' && !folded.empty() && folded.back() == ' ') continue;
-      folded += c;
-    }
-    value = value ? *value + "," + folded : folded;
+    const std::string canonical = sigv4::CanonicalHeaderValue(v);
+    value = value ? *value + "," + canonical : canonical;
   }
   return value;
 }
@@ -171,16 +142,8 @@ std::string CanonicalRequest(const SignedRequest& request,
 
 std::string Signature(std::string_view secret, const Credential& credential,
                       std::string_view amz_date, std::string_view canonical_request) {
-  const std::string scope = credential.date + "/" + credential.region + "/" + credential.service +
-                            "/aws4_request";
-  const std::string to_sign = std::string(kAlgorithm) + "\n" + std::string(amz_date) + "\n" +
-                              scope + "\n" + Sha256Hex(canonical_request);
-  std::string key = Hmac("AWS4" + std::string(secret), credential.date);
-  key = Hmac(key, credential.region);
-  key = Hmac(key, credential.service);
-  key = Hmac(key, "aws4_request");
-  const std::string signature = Hmac(key, to_sign);
-  return Hex(reinterpret_cast<const unsigned char*>(signature.data()), signature.size());
+  return sigv4::Signature(secret, {credential.date, credential.region, credential.service},
+                          amz_date, canonical_request);
 }
 
 Result<VerifiedCaller> Verify(const SignedRequest& request, const SecretLookup& secrets,
