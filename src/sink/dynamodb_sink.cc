@@ -148,7 +148,6 @@ bool DynamoDbSink::DeliverRound() {
   }
   if (records->empty()) return false;
   std::reverse(records->begin(), records->end());  // ListDecisions is newest first
-  RefreshOutbox();
 
   std::vector<bj::object> chunk;
   size_t omitted = 0;
@@ -177,14 +176,16 @@ bool DynamoDbSink::DeliverRound() {
     if (!Backoff(attempt)) break;  // delivered again after the restart: harmless
   }
   cursor_ = last;
-  RefreshOutbox();
   return true;
 }
 
 bool DynamoDbSink::WriteChunk(std::vector<bj::object> items, size_t omitted) {
   for (int attempt = 0;; ++attempt) {
-    if (attempt > 0) metrics_.RecordRetry();
-    RefreshOutbox();
+    if (attempt > 0) {
+      // While the table refuses, the outbox grows: its metrics follow it between retries.
+      metrics_.RecordRetry();
+      RefreshOutbox();
+    }
     auto unprocessed = client_.BatchWrite(items);
     if (!unprocessed) {
       NoteFailure("BatchWriteItem", unprocessed.error().kind, unprocessed.error().message);

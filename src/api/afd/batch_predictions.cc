@@ -232,14 +232,19 @@ bj::object BatchPredictions::ToAfd(const Job& job) {
   return o;
 }
 
-Result<bj::object> BatchPredictions::Get(const std::string& job_id) const {
-  std::lock_guard lock(mutex_);
+Result<BatchPredictions::JobPtr> BatchPredictions::FindLocked(const std::string& job_id) const {
   auto it = jobs_.find(job_id);
   if (it == jobs_.end()) {
     return Fail(ErrorCode::kNotFound, "batch prediction job '" + job_id + "' does not exist",
                 "jobId");
   }
-  return ToAfd(*it->second);
+  return it->second;
+}
+
+Result<bj::object> BatchPredictions::Get(const std::string& job_id) const {
+  std::lock_guard lock(mutex_);
+  VIGIL_TRY(job, FindLocked(job_id));
+  return ToAfd(*job);
 }
 
 std::map<std::string, bj::object> BatchPredictions::List() const {
@@ -251,12 +256,8 @@ std::map<std::string, bj::object> BatchPredictions::List() const {
 
 Status BatchPredictions::Cancel(const std::string& job_id) {
   std::lock_guard lock(mutex_);
-  auto it = jobs_.find(job_id);
-  if (it == jobs_.end()) {
-    return Fail(ErrorCode::kNotFound, "batch prediction job '" + job_id + "' does not exist",
-                "jobId");
-  }
-  Job& job = *it->second;
+  VIGIL_TRY(found, FindLocked(job_id));
+  Job& job = *found;
   if (job.status != kInitializing && job.status != kInProgress) {
     return Fail(ErrorCode::kInvalidArgument,
                 "batch prediction job '" + job_id + "' is " + job.status +
@@ -270,18 +271,14 @@ Status BatchPredictions::Cancel(const std::string& job_id) {
 
 Status BatchPredictions::Delete(const std::string& job_id) {
   std::lock_guard lock(mutex_);
-  auto it = jobs_.find(job_id);
-  if (it == jobs_.end()) {
-    return Fail(ErrorCode::kNotFound, "batch prediction job '" + job_id + "' does not exist",
-                "jobId");
-  }
-  const std::string& status = it->second->status;
+  VIGIL_TRY(job, FindLocked(job_id));
+  const std::string& status = job->status;
   if (status == kInitializing || status == kInProgress || status == kCancelling) {
     return Fail(ErrorCode::kConflict, "batch prediction job '" + job_id + "' is " + status +
                                           ": cancel it first, or wait until it ends",
                 "jobId");
   }
-  jobs_.erase(it);
+  jobs_.erase(job_id);
   return {};
 }
 

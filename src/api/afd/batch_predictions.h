@@ -62,6 +62,8 @@ class BatchPredictions : public std::enable_shared_from_this<BatchPredictions> {
   struct Job;
   using JobPtr = std::shared_ptr<Job>;
   static boost::json::object ToAfd(const Job& job);
+  // The job `job_id`, or NotFound naming it. Called with mutex_ held.
+  Result<JobPtr> FindLocked(const std::string& job_id) const;
   Result<boost::json::object> Run(const JobPtr& job);
 
   const engine::Registry& registry_;
