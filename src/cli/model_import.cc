@@ -143,14 +143,15 @@ Result<ml::ScoreCalibration> CalibrationFromEvents(const ModelImportFlags& flags
   const engine::CompiledEventType* e = snapshot.FindEventType(flags.event_type);
   std::vector<int> slots;
   for (const auto& input : scorer.inputs()) {
-    const catalog::Variable& v = snapshot.catalog().variables.at(input.variable());
-    if (v.data_source == catalog::DataSource::kAggregate) {
+    const int slot = e->slot_of.at(input.variable());
+    if (e->ReadsHistory(slot)) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "'" + v.name + "' is an aggregate: calibrating on stored events would need a "
-                                 "replay of the history; give --calibration FILE",
+                  "'" + input.variable() +
+                      "' reads aggregates: calibrating on stored events would need a replay of "
+                      "the history; give --calibration FILE",
                   "calibration");
     }
-    slots.push_back(e->slot_of.at(v.name));
+    slots.push_back(slot);
   }
   auto scratch = scorer.MakeScratch();
   std::vector<double> raw;

@@ -19,6 +19,17 @@ Error UnknownField(const std::string& field, const CompiledEventType& e) {
       field};
 }
 
+// The event's time is also "now" for a derived expression: it must not read the clock.
+void Derive(const CompiledEventType& e, std::span<const DerivedSlot> derived,
+            std::span<Value> values, int64_t event_micros) {
+  const rules::EvalContext context{values, {}, event_micros, event_micros};
+  for (const DerivedSlot& d : derived) {
+    Value value = d.program->EvaluateValue(context);
+    auto typed = Coerce(value, e.slots[d.slot].variable->data_type);  // INTEGER to FLOAT
+    values[d.slot] = typed ? std::move(*typed) : Value::Null();
+  }
+}
+
 }  // namespace
 
 Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& fields,
@@ -82,14 +93,13 @@ Result<BoundEvent> BindEvent(const std::vector<std::pair<std::string, Value>>& f
       bound.values[i] = slot.default_value;
     }
   }
-  // The event's time is also "now" for a derived expression: it must not read the clock.
-  const rules::EvalContext context{bound.values, {}, event_micros, event_micros};
-  for (const DerivedSlot& derived : e.derived) {
-    Value value = derived.program->EvaluateValue(context);
-    auto typed = Coerce(value, e.slots[derived.slot].variable->data_type);  // INTEGER to FLOAT
-    bound.values[derived.slot] = typed ? std::move(*typed) : Value::Null();
-  }
+  Derive(e, e.derived, bound.values, event_micros);
   return bound;
+}
+
+void DeriveFromAggregates(const CompiledEventType& e, std::span<Value> values,
+                          int64_t event_micros) {
+  Derive(e, e.derived_from_aggregates, values, event_micros);
 }
 
 std::string EventVariablesJson(const CompiledEventType& e, const std::vector<Value>& values) {

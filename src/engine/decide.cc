@@ -89,6 +89,7 @@ Result<Decision> Decide(const SnapshotPtr& snapshot, const EventInput& input, in
     aggregates.Update(d.event_id, d.event_micros, entity_ids, d.values, snapshot->lists(),
                       d.aggregate_updates);
   }
+  DeriveFromAggregates(*version->event_type, d.values, d.event_micros);
 
   ScoreModels(*version, d);
 

@@ -1,5 +1,6 @@
 // DERIVED variables: compiled with the event type (snapshot.h), computed when an event is bound
-// (bind_event.h), read by rules and recorded by Decide (decide.h).
+// (bind_event.h) or, for those that read aggregates, once the aggregates are (Decide and the
+// history replay alike), read by rules and recorded by Decide (decide.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include "core/time_format.h"
 #include "engine/bind_event.h"
 #include "engine/decide.h"
+#include "engine/event_history.h"
 #include "engine/test_catalog.h"
 
 namespace vigil::engine {
@@ -114,7 +116,7 @@ TEST(DerivedVariables, AnExpressionThatDoesNotFitIsRefusedWithItsReason) {
       // Lists change over time; a derived value must not.
       {Derived("blocked", DataType::kBoolean, "$ip_address in @blocked_ips"),
        "derived variable 'blocked': derived.expression: 1:16: unknown list @blocked_ips"},
-      // Nor may it read a model score, an aggregate or another derived variable.
+      // Nor may it read a model score or another derived variable.
       {Derived("score", DataType::kBoolean, "$transaction_model_insightscore > 900"),
        "derived variable 'score': derived.expression: 1:1: unknown variable "
        "$transaction_model_insightscore"},
@@ -125,6 +127,78 @@ TEST(DerivedVariables, AnExpressionThatDoesNotFitIsRefusedWithItsReason) {
     EXPECT_EQ(snapshot.error().field, "derived.expression");
     EXPECT_EQ(snapshot.error().message.substr(0, c.message.size()), c.message);
   }
+}
+
+TEST(DerivedVariables, ThoseThatReadAggregatesAreComputedOnceTheAggregatesAre) {
+  auto snapshot =
+      Build({Derived("amount_over_mean_7d", DataType::kFloat,
+                     "$transaction_amount / $account_amount_mean_7d"),
+             Derived("cents", DataType::kFloat, "$transaction_amount * 100")});
+  ASSERT_TRUE(snapshot) << snapshot.error().message;
+  const CompiledEventType& e = *(*snapshot)->FindEventType("transaction");
+  const int ratio = e.slot_of.at("amount_over_mean_7d");
+  EXPECT_GT(ratio, e.slot_of.at("account_amount_mean_7d"));  // after the aggregates' slots
+  EXPECT_TRUE(e.ReadsHistory(ratio));
+  EXPECT_TRUE(e.ReadsHistory(e.slot_of.at("account_amount_mean_7d")));
+  EXPECT_FALSE(e.ReadsHistory(e.slot_of.at("cents")));
+  EXPECT_FALSE(e.ReadsHistory(e.slot_of.at("transaction_amount")));
+
+  // Binding alone leaves it null: the aggregates are not known yet.
+  auto bound = BindEvent({{"transaction_amount", Value::Integer(10)}}, e, At("2018-04-02T06:00:00Z"));
+  ASSERT_TRUE(bound);
+  EXPECT_TRUE(bound->values[ratio].is_null());
+  EXPECT_EQ(bound->sources[ratio], ValueSource::kDerived);
+
+  auto decide = [&](const char* id, int amount, const char* at) {
+    EventInput input;
+    input.event_id = id;
+    input.detector_id = "transaction_detector";
+    input.event_micros = At(at);
+    input.fields = {{"account_id", Value::String("a1")},
+                    {"transaction_amount", Value::Integer(amount)}};
+    auto d = Decide(*snapshot, input, At(at));
+    EXPECT_TRUE(d) << d.error().message;
+    return d ? d->values[ratio] : Value::Null();
+  };
+  EXPECT_EQ(decide("e1", 10, "2018-04-02T06:00:00Z"), Value::Float(1.0));
+  EXPECT_EQ(decide("e2", 30, "2018-04-02T07:00:00Z"), Value::Float(1.5));  // 30 / mean(10, 30)
+
+  // The replay training reads from computes it the same way, in windows of its own.
+  auto replay = Build({Derived("amount_over_mean_7d", DataType::kFloat,
+                               "$transaction_amount / $account_amount_mean_7d")});
+  ASSERT_TRUE(replay);
+  const CompiledEventType& r = *(*replay)->FindEventType("transaction");
+  HistoryReplayer replayer(r);
+  double seen = 0;
+  for (auto [id, amount, at] : {std::tuple{"e1", 10, "2018-04-02T06:00:00Z"},
+                                std::tuple{"e2", 30, "2018-04-02T07:00:00Z"}}) {
+    const std::vector<std::pair<std::string, Value>> fields = {
+        {"account_id", Value::String("a1")}, {"transaction_amount", Value::Integer(amount)}};
+    auto event = BindHistoryEvent(r, HistoryEvent{id, At(at), &fields});
+    ASSERT_TRUE(event) << event.error().message;
+    seen = replayer.CountAndRead(*event, (*replay)->lists())[r.slot_of.at("amount_over_mean_7d")]
+               .number();
+  }
+  EXPECT_DOUBLE_EQ(seen, 1.5);
+}
+
+TEST(DerivedVariables, ThoseThatReadAggregatesAreNotReadByOtherDerivedVariablesOrFilters) {
+  auto derived_on_derived =
+      Build({Derived("ratio", DataType::kFloat, "$transaction_amount / $account_amount_mean_7d"),
+             Derived("high_ratio", DataType::kBoolean, "$ratio > 3")});
+  ASSERT_FALSE(derived_on_derived);
+  const std::string expected =
+      "derived variable 'high_ratio': derived.expression: 1:1: unknown variable $ratio";
+  EXPECT_EQ(derived_on_derived.error().message.substr(0, expected.size()), expected);
+
+  catalog::Catalog c = testing::ExampleCatalog();
+  c.variables["ratio"] =
+      Derived("ratio", DataType::kFloat, "$transaction_amount / $account_amount_mean_7d");
+  c.variables["account_tx_count_1d"].aggregate->filter = "$ratio > 3";
+  auto filtered = Snapshot::Build(std::make_shared<catalog::Catalog>(std::move(c)));
+  ASSERT_FALSE(filtered);
+  EXPECT_NE(filtered.error().message.find("unknown variable $ratio"), std::string::npos)
+      << filtered.error().message;
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ std::span<const Value> HistoryReplayer::CountAndRead(
   updates_.clear();
   event_type_->aggregates.Update(event.event_id, event.event_micros, EntityIds(event), values_,
                                  lists, updates_);
+  DeriveFromAggregates(*event_type_, values_, event.event_micros);
   return values_;
 }
 

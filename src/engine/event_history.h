@@ -44,8 +44,8 @@ class HistoryReplayer {
   explicit HistoryReplayer(const CompiledEventType& event_type) : event_type_(&event_type) {}
 
   void Count(const BoundHistoryEvent& event, std::span<const rules::ListValues* const> lists);
-  // Count, and the event's values by slot with its aggregates as Decide would have read them
-  // (what training learns from). Valid until the next call.
+  // Count, and the event's values by slot with its aggregates, and the derived variables that
+  // read them, as Decide would have read them (what training learns from). Valid until the next call.
   std::span<const Value> CountAndRead(const BoundHistoryEvent& event,
                                       std::span<const rules::ListValues* const> lists);
   void Label(const BoundHistoryEvent& event, std::string_view label);

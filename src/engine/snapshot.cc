@@ -1,5 +1,7 @@
 #include "engine/snapshot.h"
 
+#include <algorithm>
+
 #include "catalog/validation.h"
 #include "core/json.h"
 
@@ -45,21 +47,38 @@ Result<CompiledEventType> CompileEventType(const catalog::Catalog& c, const cata
     return {};
   };
   for (const auto& name : e.variables) VIGIL_CHECK(add(c.variables.at(name)));
-  // A derived variable reads the event's own variables and nothing else: no lists, which change
-  // over time, so that its value is a function of the event wherever it is computed.
-  const rules::Environment own_variables = out.environment;
+  // A derived variable reads the event's own variables and its aggregates, nothing else: no
+  // lists, which change over time, nor other derived variables or model scores, so that its value
+  // is a function of the event and its history wherever it is computed. Compiled first against
+  // exactly those names, to learn which derived variables read aggregates.
+  const int own_count = out.environment.variable_count();
+  rules::Environment readable = out.environment;
+  for (const auto& [name, v] : c.variables) {
+    if (v.aggregate && v.aggregate->event_type == e.name) readable.AddVariable(name, v.data_type);
+  }
+  std::vector<const catalog::Variable*> from_aggregates;
   for (const auto& [name, v] : c.variables) {
     if (!v.derived || v.derived->event_type != e.name) continue;
-    VIGIL_TRY(program, CompileDerived(v, own_variables));
-    VIGIL_CHECK(add(v));
+    VIGIL_TRY(program, CompileDerived(v, readable));
+    if (!program->variable_slots().empty() && program->variable_slots().back() >= own_count) {
+      from_aggregates.push_back(&v);
+      continue;
+    }
+    VIGIL_CHECK(add(v));  // its slots are the event variables', the same in `readable`
     out.derived.push_back(DerivedSlot{out.slot_of.at(v.name), std::move(program)});
   }
-  // What an aggregate's filter may read: the event's own and derived variables (same slots) and
-  // the lists.
+  // What an aggregate's filter may read: the event's own variables, the derived variables that
+  // read no aggregates (same slots) and the lists.
   rules::Environment event_environment = out.environment;
   for (const auto& name : list_names) event_environment.AddList(name);
   for (const auto& [name, v] : c.variables) {
     if (v.aggregate && v.aggregate->event_type == e.name) VIGIL_CHECK(add(v));
+  }
+  const rules::Environment with_aggregates = out.environment;
+  for (const catalog::Variable* v : from_aggregates) {
+    VIGIL_TRY(program, CompileDerived(*v, with_aggregates));
+    VIGIL_CHECK(add(*v));
+    out.derived_from_aggregates.push_back(DerivedSlot{out.slot_of.at(v->name), std::move(program)});
   }
   for (const auto& [name, v] : c.variables) {
     if (v.data_source == catalog::DataSource::kModelScore) VIGIL_CHECK(add(v));
@@ -128,6 +147,14 @@ Result<CompiledModel> CompileModel(const catalog::Model& model, const catalog::M
 }
 
 }  // namespace
+
+bool CompiledEventType::ReadsHistory(int slot) const {
+  if (slots[static_cast<size_t>(slot)].variable->data_source == catalog::DataSource::kAggregate) {
+    return true;
+  }
+  return std::ranges::any_of(derived_from_aggregates,
+                             [slot](const DerivedSlot& d) { return d.slot == slot; });
+}
 
 Result<std::shared_ptr<const Snapshot>> Snapshot::Build(catalog::CatalogPtr catalog,
                                                         const Snapshot* previous) {

@@ -22,8 +22,9 @@
 
 namespace vigil::engine {
 
-// One variable slot of an event type: event variables first (declaration order), then its
-// derived variables, then its aggregate variables, then model score variables.
+// One variable slot of an event type: event variables first (declaration order), then the
+// derived variables that read event variables only, then its aggregate variables, then the
+// derived variables that read aggregates, then model score variables.
 struct VariableSlot {
   const catalog::Variable* variable = nullptr;
   Value default_value;  // coerced once; null for model scores
@@ -42,8 +43,16 @@ struct CompiledEventType {
   std::unordered_map<std::string, int> slot_of;           // variable name -> slot
   std::vector<std::string> entity_fields;                 // "<entity_type>_id", per entity type
   rules::Environment environment;
-  std::vector<DerivedSlot> derived;  // in slot order; each reads event variables only
+  // In slot order. `derived` read event variables only: BindEvent computes them, and aggregate
+  // filters may read them. `derived_from_aggregates` also read aggregates: computed once the
+  // aggregates are (DeriveFromAggregates, engine/bind_event.h).
+  std::vector<DerivedSlot> derived;
+  std::vector<DerivedSlot> derived_from_aggregates;
   EventAggregates aggregates;
+
+  // True for an aggregate's slot and for a derived variable that reads aggregates: their values
+  // need the event's history, not the event alone.
+  bool ReadsHistory(int slot) const;
 };
 
 struct CompiledRule {
