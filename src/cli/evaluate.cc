@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -71,6 +72,9 @@ CLI::App* AddEvaluateCommand(CLI::App& app, EvaluateFlags& flags) {
   sub->add_option("--k", flags.k, "Cards investigated per day (Card Precision@k)")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
+  sub->add_option("--scores", flags.scores,
+                  "Also write every test event's score to this CSV file (fold, event_timestamp, "
+                  "entity_id, probability, fraud)");
   AddXgboostFlags(*sub, flags.xgboost);
   return sub;
 }
@@ -132,6 +136,16 @@ int RunEvaluate(const EvaluateFlags& flags) {
   const std::vector<ml::Split> splits =
       ml::PrequentialFolds(days, latest_train_day, flags.folds, split_options);
 
+  std::ofstream scores;
+  if (!flags.scores.empty()) {
+    scores.open(flags.scores, std::ios::trunc);
+    if (!scores) {
+      return ReportError("--scores " + flags.scores,
+                         Error{ErrorCode::kInvalidArgument, "cannot be written", "scores"}, 2);
+    }
+    scores.precision(9);
+    scores << "fold,event_timestamp,entity_id,probability,fraud\n";
+  }
   ml::FitOptions fit_options;
   fit_options.xgboost = flags.xgboost;
   std::printf("fold  train_start  train_events  train_frauds  test_events  test_frauds    auc  "
@@ -156,6 +170,11 @@ int RunEvaluate(const EvaluateFlags& flags) {
       const size_t row = split.test[i];
       fraud[i] = set.fraud[row] != 0;
       cards[i] = {days[row].day, set.entity[row], margins[i], fraud[i]};
+      if (scores.is_open()) {
+        scores << f + 1 << ',' << FormatIso8601(set.micros[row]) << ','
+               << set.entity_ids[static_cast<size_t>(set.entity[row])] << ','
+               << 1.0 / (1.0 + std::exp(-margins[i])) << ',' << int{fraud[i]} << '\n';
+      }
     }
     const std::span<const bool> labels(fraud.get(), split.test.size());
     r.auc = ml::RocAuc(margins, labels);
@@ -170,6 +189,13 @@ int RunEvaluate(const EvaluateFlags& flags) {
                 r.auc ? r.auc->value : NAN, r.auc ? r.auc->lower : NAN, r.auc ? r.auc->upper : NAN,
                 r.ap.value_or(NAN), r.cp.value_or(NAN), r.seconds);
     std::fflush(stdout);
+  }
+  if (scores.is_open()) {
+    scores.close();
+    if (!scores) {
+      return ReportError("--scores " + flags.scores,
+                         Error{ErrorCode::kInternal, "writing failed", "scores"}, 1);
+    }
   }
   const Spread auc = SpreadOf(aucs), ap = SpreadOf(aps), cp = SpreadOf(cps);
   std::printf("mean auc %.3f +/- %.3f  ap %.3f +/- %.3f  cp@%zu %.3f +/- %.3f  (%zu folds)\n",

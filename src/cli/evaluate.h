@@ -32,6 +32,9 @@ struct EvaluateFlags {
   int folds = 4;
   int train_days = 7, delay_days = 7, test_days = 7;
   size_t k = 100;  // cards investigated per day, for Card Precision@k
+  // Set: every test event's score is also written there as CSV (fold, event_timestamp,
+  // entity_id, probability, fraud), for analyses and plots of one's own.
+  std::string scores;
   ml::TrainOptions xgboost = DefaultTrainOptions();
 };
 

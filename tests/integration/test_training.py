@@ -1,15 +1,18 @@
 """`vigil evaluate` and `vigil train` on a simulated card history imported into a real data
 directory: the Handbook's protocol prints every fold, training writes its report, and bad
 input is refused by name without changing the data directory or writing anything."""
+import csv
 import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import unittest
 
 from vigil_server import EXAMPLES, VIGIL, VigilServer, poll
 
+SIGNALS = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "quality", "fraud_signals.py")
 FILES = [os.path.join(EXAMPLES, "card_payments.yaml"),
          os.path.join(EXAMPLES, "card_model_features.yaml")]
 
@@ -52,13 +55,14 @@ class TrainingTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def evaluate(self, train_days="28"):
+    def evaluate(self, train_days="28", *extra):
         return run("evaluate", "--data-dir", self.data_dir, "--event-type", "card_transaction",
-                   "--train-days", train_days, "--folds", "2", "--train-start", "2018-05-26")
+                   "--train-days", train_days, "--folds", "2", "--train-start", "2018-05-26", *extra)
 
     def test_evaluate_prints_every_fold_and_their_means_and_changes_nothing(self):
         before = snapshot(self.data_dir)
-        out = self.evaluate()
+        scores = os.path.join(self.tmp.name, "scores.csv")
+        out = self.evaluate("28", "--scores", scores)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertEqual(snapshot(self.data_dir), before)
         folds = [line.split() for line in out.stdout.splitlines() if re.match(r"\s+\d+\s+2018", line)]
@@ -74,6 +78,36 @@ class TrainingTest(unittest.TestCase):
         self.assertRegex(out.stdout, r"mean auc 0\.\d{3} \+/- 0\.\d{3}  ap 0\.\d{3} .* \(2 folds\)")
         # The model features file's variables were among the inputs (every numeric one by default).
         self.assertIn("terminal_id_risk_3day_window", out.stderr)
+        self.every_test_event_has_its_score(scores, folds)
+
+    def every_test_event_has_its_score(self, scores, folds):
+        with open(scores, newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(list(rows[0]), ["fold", "event_timestamp", "entity_id", "probability", "fraud"])
+        for n, fold in enumerate(folds, start=1):
+            mine = [r for r in rows if r["fold"] == str(n)]
+            self.assertEqual(len(mine), int(fold[4]))
+            self.assertEqual(sum(r["fraud"] == "1" for r in mine), int(fold[5]))
+            self.assertTrue(all(0 < float(r["probability"]) < 1 for r in mine))
+        # bench/quality/fraud_signals.py reads them and counts Card Precision@100 as vigil does (ties
+        # between cards of equal score may be broken differently), beside the fraud cards with a
+        # signal.
+        out = subprocess.run([sys.executable, SIGNALS, self.csv, scores], capture_output=True,
+                             text=True, timeout=300)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        table = out.stdout.split("\nmean")[0].splitlines()[1:]  # the folds' rows
+        lines = {line.split()[0]: line.split() for line in table}
+        for n, fold in enumerate(folds, start=1):
+            fraud_cards, no_signal = float(lines[str(n)][2]), float(lines[str(n)][3])
+            self.assertAlmostEqual(float(lines[str(n)][5]), float(fold[10]), delta=0.01, msg=out.stdout)
+            self.assertGreater(fraud_cards, no_signal, out.stdout)
+            self.assertGreater(no_signal, 0, out.stdout)
+
+    def test_evaluate_refuses_an_unwritable_scores_file(self):
+        out = self.evaluate("28", "--scores", os.path.join(self.tmp.name, "no", "such", "dir.csv"))
+        self.assertEqual(out.returncode, 2, out.stdout)
+        self.assertIn("--scores", out.stderr)
+        self.assertEqual(out.stdout, "")
 
     def test_evaluate_refuses_a_training_week_with_too_few_frauds(self):
         out = self.evaluate(train_days="1")
@@ -105,7 +139,11 @@ class TrainingTest(unittest.TestCase):
         near_900 = min(points, key=lambda p: abs(p["threshold"] - 905))
         self.assertLess(abs(near_900["fpr"] - 0.02), 0.01, near_900)
         names = [m["variableName"] for m in result["variableImportanceMetrics"]["logOddsMetrics"]]
-        self.assertIn("tx_amount", names[:5])
+        # The Handbook's frauds show in the amount (against the card's usual one) and at the terminal.
+        amount = {"tx_amount", "customer_id_amount_over_90day_window",
+                  "customer_id_amount_over_30day_delayed", "customer_id_max_amount_7day_window"}
+        self.assertTrue(amount & set(names[:5]), names)
+        self.assertTrue(any(n.startswith("terminal_id_") for n in names[:5]), names)
         sizes = result["sizes"]
         share = sizes["validationEvents"] / (sizes["validationEvents"] + sizes["trainingEvents"])
         self.assertAlmostEqual(share, 0.15, delta=0.01)
@@ -145,6 +183,15 @@ class TrainingTest(unittest.TestCase):
                 self.assertTrue(model["top_contributors"], answer)
             self.assertGreater(scores[900.0], 900)
             self.assertLess(scores[30.0], scores[900.0])
+            # A derived variable over an aggregate is computed once the aggregates are, as the
+            # model's training computed it.
+            status, record, _ = server.request("GET", "/detect/after-900.0")
+            self.assertEqual(status, 200, record)
+            variables = {v["name"]: v for v in record["variables"]}
+            ratio = variables["customer_id_amount_over_90day_window"]
+            self.assertEqual(ratio["source"], "DERIVED")
+            mean = variables["customer_id_avg_amount_90day_window"]["value"]
+            self.assertAlmostEqual(ratio["value"], 900.0 / mean, places=6)
         finally:
             server.stop()
 
