@@ -244,9 +244,8 @@ class AfdApiTest(unittest.TestCase):
                                    "ruleVersion": "1"}])
         refused(self.fd.put_detector, "ResourceNotFoundException",
                            detectorId="other", eventTypeName="no_such_type")
-        error = refused(self.fd.update_model_version, "UnsupportedOperationException",
-                                   "UpdateModelVersion", modelId="m",
-                                   modelType="ONLINE_FRAUD_INSIGHTS", majorVersionNumber="1")
+        error = refused(self.fd.get_kms_encryption_key, "UnsupportedOperationException",
+                        "GetKMSEncryptionKey")
         self.assertEqual(error["ResponseMetadata"]["HTTPHeaders"]["content-type"],
                          "application/x-amz-json-1.1")
         refused(predict, "ResourceNotFoundException", fd=self.fd, event_id="evt-none",

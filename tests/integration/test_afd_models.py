@@ -277,6 +277,44 @@ class AfdModelsTest(unittest.TestCase):
         refused(self.fd.get_batch_prediction_jobs, "ResourceNotFoundException", jobId="batch_1")
         self.assertTrue(os.path.exists(os.path.join(self.s3, "batch-out", "batch_1.csv")))
 
+    def test_6_update_model_version_retrains_into_minor_versions(self):
+        write_history(os.path.join(self.s3, BUCKET, "signups-2.csv"), seed=8)
+        before = self.models_now()
+        # Refused, changing nothing: an unknown major version, the wrong source's detail, a file
+        # that is not there.
+        refused(self.fd.update_model_version, "ResourceNotFoundException", "no version 7.0",
+                modelId=MODEL, modelType=MODEL_TYPE, majorVersionNumber="7",
+                externalEventsDetail=external_events("signups-2.csv"))
+        refused(self.fd.update_model_version, "ValidationException",
+                "externalEventsDetail is required", modelId=MODEL, modelType=MODEL_TYPE,
+                majorVersionNumber="1", ingestedEventsDetail={"ingestedEventsTimeWindow": {
+                    "startTime": "2026-01-01T00:00:00Z", "endTime": "2026-02-01T00:00:00Z"}})
+        refused(self.fd.update_model_version, "ValidationException", "no such file",
+                modelId=MODEL, modelType=MODEL_TYPE, majorVersionNumber="1",
+                externalEventsDetail=external_events("missing.csv"))
+        self.assertEqual(self.models_now(), before)
+
+        numbers = []
+        for _ in range(2):
+            started = self.fd.update_model_version(
+                modelId=MODEL, modelType=MODEL_TYPE, majorVersionNumber="1",
+                externalEventsDetail=external_events("signups-2.csv"))
+            self.assertEqual(started["status"], "TRAINING_IN_PROGRESS")
+            numbers.append(started["modelVersionNumber"])
+            got = wait_for_training(self.fd, numbers[-1])
+            self.assertEqual(got["status"], "TRAINING_COMPLETE", got)
+            # 1.0's inputs and labels, on the new data.
+            self.assertEqual(got["trainingDataSource"], "EXTERNAL_EVENTS")
+            self.assertEqual(got["externalEventsDetail"]["dataLocation"],
+                             f"s3://{BUCKET}/signups-2.csv")
+            self.assertEqual(got["trainingDataSchema"], self.trained["trainingDataSchema"])
+        self.assertEqual(numbers, ["1.01", "1.02"])
+        # The CLI reads the same.
+        listed = aws(self.server, "describe-model-versions", "--model-id", MODEL,
+                     "--model-type", MODEL_TYPE)
+        self.assertEqual([v["modelVersionNumber"] for v in listed["modelVersionDetails"]],
+                         ["1.0", "1.01", "1.02"])
+
 
 if __name__ == "__main__":
     unittest.main()

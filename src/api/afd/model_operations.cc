@@ -1,11 +1,15 @@
 // Models and model versions: CreateModel, GetModels, UpdateModel, DeleteModel,
 // CreateModelVersion (training by vigil's trainer in the background, as POST
-// /v1/models/{id}/training: api/model_training_jobs.h), GetModelVersion, DescribeModelVersions,
-// UpdateModelVersionStatus and DeleteModelVersion, with AFD's rules (catalog/model_edits.h).
+// /v1/models/{id}/training: api/model_training_jobs.h), UpdateModelVersion (the same training of a
+// major version's inputs and labels on new data, into its next minor version: 1.0 -> 1.01),
+// GetModelVersion, DescribeModelVersions, UpdateModelVersionStatus and DeleteModelVersion, with
+// AFD's rules (catalog/model_edits.h).
 //
 // AFD names a model by its id and type: a call whose modelType is not the model's does not find
 // it. Every model type trains the same way (vigil's gradient-boosted trees on the event type's
 // variables); the type is kept and shown.
+#include <algorithm>
+
 #include "api/afd/model_shapes.h"
 #include "api/afd/named_operations.h"
 #include "api/afd/s3_location.h"
@@ -180,6 +184,67 @@ Result<bj::object> CreateModelVersion(Context& context, const bj::object& in) {
                     {"status", "TRAINING_IN_PROGRESS"}};
 }
 
+// The next minor version of `major` among the model's versions: "1.01" after "1.0", "1.02" after
+// "1.01". AFD's version strings have two minor digits at most.
+Result<std::string> NextMinorVersion(const catalog::Catalog& c, const std::string& model_id,
+                                     const std::string& major) {
+  int last = 0;
+  if (auto versions = c.model_versions.find(model_id); versions != c.model_versions.end()) {
+    for (const auto& [number, v] : versions->second) {
+      const size_t dot = number.find('.');
+      if (number.substr(0, dot) != major || dot == std::string::npos) continue;
+      last = std::max(last, std::stoi(number.substr(dot + 1)));
+    }
+  }
+  if (last >= 99) {
+    return Fail(ErrorCode::kResourceExhausted,
+                "model '" + model_id + "' version " + major + " has 99 minor versions already",
+                "majorVersionNumber");
+  }
+  return major + (last < 9 ? ".0" : ".") + std::to_string(last + 1);
+}
+
+Result<bj::object> UpdateModelVersion(Context& context, const bj::object& in) {
+  if (context.training == nullptr || !context.training->enabled()) {
+    return Fail(ErrorCode::kUnavailable, "this server does not train models");
+  }
+  TrainingRequest request;
+  catalog::ModelVersion version;
+  bj::object data = in;  // the new data's detail, read as the major version's source
+  {
+    const auto snapshot = context.catalog.Current();
+    const catalog::Catalog& c = snapshot->catalog();
+    VIGIL_TRY(model, FindModel(c, in));
+    const std::string major = Text(in, "majorVersionNumber");
+    const catalog::ModelVersion* base = c.FindModelVersion(model->model_id, major + ".0");
+    if (base == nullptr) {
+      return Fail(ErrorCode::kNotFound,
+                  "model '" + model->model_id + "' has no version " + major + ".0",
+                  "majorVersionNumber");
+    }
+    if (base->label_schema.fraud.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "model '" + model->model_id + "' version " + base->version +
+                      " was imported, not trained: there is no training to repeat",
+                  "majorVersionNumber");
+    }
+    request.model_id = model->model_id;
+    request.inputs = base->inputs;
+    request.label_schema = base->label_schema;
+    data["trainingDataSource"] = ModelVersionDetail(*base, *model, c).at("trainingDataSource");
+    VIGIL_TRY(number, NextMinorVersion(c, model->model_id, major));
+    version.model_id = model->model_id;
+    version.version = std::move(number);
+    version.description = base->description;
+  }
+  VIGIL_CHECK(TrainingDataOf(context, data, request));
+  VIGIL_TRY(started, context.training->Start(std::move(request), std::move(version)));
+  return bj::object{{"modelId", Text(in, "modelId")},
+                    {"modelType", Text(in, "modelType")},
+                    {"modelVersionNumber", started.first},
+                    {"status", "TRAINING_IN_PROGRESS"}};
+}
+
 Result<bj::object> GetModelVersion(Context& context, const bj::object& in) {
   const auto snapshot = context.catalog.Current();
   const catalog::Catalog& c = snapshot->catalog();
@@ -238,6 +303,7 @@ void AddModelOperations(OperationTable& table) {
   table.AddSync("UpdateModel", UpdateModel, true);
   table.AddSync("DeleteModel", DeleteModel, true);
   table.AddSync("CreateModelVersion", CreateModelVersion, true);
+  table.AddSync("UpdateModelVersion", UpdateModelVersion, true);
   table.AddSync("GetModelVersion", GetModelVersion);
   table.AddSync("DescribeModelVersions", DescribeModelVersions);
   table.AddSync("UpdateModelVersionStatus", UpdateModelVersionStatus, true);
