@@ -1,5 +1,8 @@
 #include "cli/dynamodb_sink_setup.h"
 
+#include <memory>
+#include <mutex>
+
 #include "cli/http_client.h"
 
 namespace vigil::cli {
@@ -16,10 +19,18 @@ std::unique_ptr<sink::DynamoDbSink> MakeDynamoDbSink(const ServeConfig& config,
                        config.dynamodb_session_token};
   const HttpCallOptions http{config.dynamodb_ca_file,
                              std::chrono::milliseconds(config.dynamodb_timeout_ms)};
-  sink::HttpPost post = [endpoint = config.dynamodb_endpoint,
-                         http](const sink::HttpPostRequest& request)
+  // One kept-alive connection for every call (a put by key may safely arrive twice).
+  struct Connection {
+    Connection(const std::string& server, const HttpCallOptions& options)
+        : session(server, options) {}
+    std::mutex mutex;
+    HttpSession session;
+  };
+  auto connection = std::make_shared<Connection>(config.dynamodb_endpoint, http);
+  sink::HttpPost post = [connection](const sink::HttpPostRequest& request)
       -> Result<sink::HttpPostReply> {
-    VIGIL_TRY(reply, HttpExchange(endpoint, "POST", "/", request.body, request.headers, http));
+    std::lock_guard lock(connection->mutex);
+    VIGIL_TRY(reply, connection->session.Exchange("POST", "/", request.body, request.headers));
     return sink::HttpPostReply{reply.status, std::move(reply.body)};
   };
   sink::DynamoDbSinkOptions options;

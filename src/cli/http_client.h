@@ -1,8 +1,9 @@
 // A small blocking HTTP/1.1 client for the CLI commands that talk to a running server
-// (apply, export, keys over the API), over plain HTTP or HTTPS.
+// (apply, export, keys over the API) and for the DynamoDB sink, over plain HTTP or HTTPS.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,39 @@ struct HttpReply {
 struct HttpCallOptions {
   std::string ca_file;                        // PEM CAs for HTTPS; "" = the system's
   std::chrono::milliseconds timeout{60'000};  // for the whole exchange, connect included
+};
+
+struct HttpConnection;  // an open connection (http_client.cc)
+
+// Exchanges with one server over one kept-alive connection, opened at the first exchange and
+// again whenever the server closed it or an exchange failed: one TCP (and TLS) handshake for many
+// requests, for a caller that talks to the same server again and again (the DynamoDB sink,
+// `vigil simulate --send`). `server` and the errors are as HttpExchange's. A request that fails
+// on a connection an earlier exchange used (the server may have closed it meanwhile) is sent once
+// more on a new connection, so send only requests that may safely arrive twice. One exchange at
+// a time: not thread-safe.
+class HttpSession {
+ public:
+  HttpSession(std::string server, HttpCallOptions options);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  Result<HttpReply> Exchange(const std::string& method, const std::string& target,
+                             const std::string& body,
+                             const std::vector<std::pair<std::string, std::string>>& headers);
+  // Connections opened so far (1 for any number of exchanges the server kept alive).
+  int connections_opened() const { return connections_opened_; }
+
+ private:
+  Result<HttpReply> ExchangeOnce(const std::string& method, const std::string& target,
+                                 const std::string& body,
+                                 const std::vector<std::pair<std::string, std::string>>& headers);
+
+  std::string server_;
+  HttpCallOptions options_;
+  std::unique_ptr<HttpConnection> connection_;
+  int connections_opened_ = 0;
 };
 
 // One request and its reply, on a connection of its own. `server` is as HttpCall's; connection
