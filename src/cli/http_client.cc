@@ -170,23 +170,26 @@ Result<HttpReply> HttpExchange(const std::string& server, const std::string& met
   return HttpSession(server, options).Exchange(method, target, body, headers);
 }
 
+Error WithCliHint(const Error& error, const std::string& server, const std::string& ca_file) {
+  std::string hint = " (is `vigil serve` running? set --server or VIGIL_SERVER)";
+  if (error.message.starts_with("TLS")) {
+    hint =
+        " (is the server's CA given with --cacert or VIGIL_CACERT, and is the certificate "
+        "for " +
+        ParseServer(server).host + "? is the server speaking HTTPS?)";
+  } else if (error.message.starts_with("cannot use")) {
+    hint = " (" + ca_file + ")";
+  }
+  return Error{ErrorCode::kUnavailable, error.message + hint, error.field};
+}
+
 Result<HttpReply> HttpCall(const std::string& server, const std::string& method,
                            const std::string& target, const std::string& body,
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            const std::string& ca_file) {
   auto reply = HttpExchange(server, method, target, body, headers, HttpCallOptions{ca_file});
   if (reply) return reply;
-  const std::string& message = reply.error().message;
-  std::string hint = " (is `vigil serve` running? set --server or VIGIL_SERVER)";
-  if (message.starts_with("TLS")) {
-    hint =
-        " (is the server's CA given with --cacert or VIGIL_CACERT, and is the certificate "
-        "for " +
-        ParseServer(server).host + "? is the server speaking HTTPS?)";
-  } else if (message.starts_with("cannot use")) {
-    hint = " (" + ca_file + ")";
-  }
-  return Fail(ErrorCode::kUnavailable, message + hint);
+  return std::unexpected(WithCliHint(reply.error(), server, ca_file));
 }
 
 }  // namespace vigil::cli

@@ -63,6 +63,10 @@ Result<HttpReply> HttpExchange(const std::string& server, const std::string& met
                                const std::vector<std::pair<std::string, std::string>>& headers,
                                const HttpCallOptions& options);
 
+// An error of an exchange with `server` (kUnavailable), with a hint at the fix for a CLI user:
+// is the server running, is its CA given (`ca_file`), is it speaking HTTPS.
+Error WithCliHint(const Error& error, const std::string& server, const std::string& ca_file);
+
 // HttpExchange for the CLI commands, with a 60 s timeout and errors that hint at the fix.
 // `server` is "http://host[:port]" (port 80 by default), "https://host[:port]" (443) or
 // "host:port" (plain HTTP). Over HTTPS the server's certificate must be valid for `host` and be

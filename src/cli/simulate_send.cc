@@ -42,13 +42,16 @@ int SendLive(const simulator::Dataset& dataset, const SendFlags& flags) {
   ProgressLine progress;
   const auto start = std::chrono::steady_clock::now();
 
+  // One kept-alive connection: a payment or a label sent twice is stored once (event ids).
+  HttpSession session(flags.server, HttpCallOptions{flags.ca_file});
   auto call = [&](const std::string& method, const std::string& target,
                   const std::string& body) -> bool {
     const auto sent = std::chrono::steady_clock::now();
-    auto reply = HttpCall(flags.server, method, target, body, headers, flags.ca_file);
+    auto reply = session.Exchange(method, target, body, headers);
     if (!reply) {
       progress.Clear();
-      std::fprintf(stderr, "error: %s\n", reply.error().message.c_str());
+      std::fprintf(stderr, "error: %s\n",
+                   WithCliHint(reply.error(), flags.server, flags.ca_file).message.c_str());
       return false;
     }
     latencies.push_back(std::chrono::duration<double, std::micro>(
