@@ -159,10 +159,25 @@ Status TrainingDataOf(const Context& context, const bj::object& in, TrainingRequ
   return {};
 }
 
-Result<bj::object> CreateModelVersion(Context& context, const bj::object& in) {
+Status TrainingAvailable(const Context& context) {
   if (context.training == nullptr || !context.training->enabled()) {
     return Fail(ErrorCode::kUnavailable, "this server does not train models");
   }
+  return {};
+}
+
+// Queues the training of `version` and answers as AFD does (Create- and UpdateModelVersion).
+Result<bj::object> StartTraining(Context& context, const bj::object& in, TrainingRequest request,
+                                 catalog::ModelVersion version) {
+  VIGIL_TRY(started, context.training->Start(std::move(request), std::move(version)));
+  return bj::object{{"modelId", Text(in, "modelId")},
+                    {"modelType", Text(in, "modelType")},
+                    {"modelVersionNumber", started.first},
+                    {"status", "TRAINING_IN_PROGRESS"}};
+}
+
+Result<bj::object> CreateModelVersion(Context& context, const bj::object& in) {
+  VIGIL_CHECK(TrainingAvailable(context));
   {
     const auto snapshot = context.catalog.Current();
     VIGIL_TRY(model, FindModel(snapshot->catalog(), in));
@@ -177,11 +192,7 @@ Result<bj::object> CreateModelVersion(Context& context, const bj::object& in) {
   VIGIL_CHECK(TrainingDataOf(context, in, request));
   catalog::ModelVersion version;
   version.model_id = request.model_id;
-  VIGIL_TRY(started, context.training->Start(std::move(request), std::move(version)));
-  return bj::object{{"modelId", Text(in, "modelId")},
-                    {"modelType", Text(in, "modelType")},
-                    {"modelVersionNumber", started.first},
-                    {"status", "TRAINING_IN_PROGRESS"}};
+  return StartTraining(context, in, std::move(request), std::move(version));
 }
 
 // The next minor version of `major` among the model's versions: "1.01" after "1.0", "1.02" after
@@ -191,9 +202,8 @@ Result<std::string> NextMinorVersion(const catalog::Catalog& c, const std::strin
   int last = 0;
   if (auto versions = c.model_versions.find(model_id); versions != c.model_versions.end()) {
     for (const auto& [number, v] : versions->second) {
-      const size_t dot = number.find('.');
-      if (number.substr(0, dot) != major || dot == std::string::npos) continue;
-      last = std::max(last, std::stoi(number.substr(dot + 1)));
+      if (catalog::ModelVersionMajor(number) != catalog::ModelVersionMajor(major + ".0")) continue;
+      last = std::max(last, std::stoi(number.substr(number.find('.') + 1)));
     }
   }
   if (last >= 99) {
@@ -205,9 +215,7 @@ Result<std::string> NextMinorVersion(const catalog::Catalog& c, const std::strin
 }
 
 Result<bj::object> UpdateModelVersion(Context& context, const bj::object& in) {
-  if (context.training == nullptr || !context.training->enabled()) {
-    return Fail(ErrorCode::kUnavailable, "this server does not train models");
-  }
+  VIGIL_CHECK(TrainingAvailable(context));
   TrainingRequest request;
   catalog::ModelVersion version;
   bj::object data = in;  // the new data's detail, read as the major version's source
@@ -231,18 +239,14 @@ Result<bj::object> UpdateModelVersion(Context& context, const bj::object& in) {
     request.model_id = model->model_id;
     request.inputs = base->inputs;
     request.label_schema = base->label_schema;
-    data["trainingDataSource"] = ModelVersionDetail(*base, *model, c).at("trainingDataSource");
+    data["trainingDataSource"] = TrainingDataSource(*base);
     VIGIL_TRY(number, NextMinorVersion(c, model->model_id, major));
     version.model_id = model->model_id;
     version.version = std::move(number);
     version.description = base->description;
   }
   VIGIL_CHECK(TrainingDataOf(context, data, request));
-  VIGIL_TRY(started, context.training->Start(std::move(request), std::move(version)));
-  return bj::object{{"modelId", Text(in, "modelId")},
-                    {"modelType", Text(in, "modelType")},
-                    {"modelVersionNumber", started.first},
-                    {"status", "TRAINING_IN_PROGRESS"}};
+  return StartTraining(context, in, std::move(request), std::move(version));
 }
 
 Result<bj::object> GetModelVersion(Context& context, const bj::object& in) {

@@ -68,6 +68,20 @@ bj::object LabelSchemaJson(const catalog::LabelSchema& schema) {
           {"unlabeledEventsTreatment", catalog::UnlabeledTreatmentName(schema.unlabeled)}};
 }
 
+namespace {
+
+// The trainingDataSource kept in a version's training metrics; INGESTED_EVENTS when none is.
+std::string SourceOf(const bj::object& metrics) {
+  const bj::object* data = Object(metrics, "trainingData");
+  return data != nullptr ? Text(*data, "trainingDataSource", "INGESTED_EVENTS") : "INGESTED_EVENTS";
+}
+
+}  // namespace
+
+std::string TrainingDataSource(const catalog::ModelVersion& version) {
+  return SourceOf(Metrics(version));
+}
+
 bj::object ModelVersionDetail(const catalog::ModelVersion& v, const catalog::Model& model,
                               const catalog::Catalog& catalog) {
   const bj::object metrics = Metrics(v);
@@ -80,7 +94,7 @@ bj::object ModelVersionDetail(const catalog::ModelVersion& v, const catalog::Mod
     schema["labelSchema"] = LabelSchemaJson(v.label_schema);
   }
   o["trainingDataSchema"] = std::move(schema);
-  o["trainingDataSource"] = "INGESTED_EVENTS";
+  o["trainingDataSource"] = SourceOf(metrics);
   if (const bj::object* data = Object(metrics, "trainingData")) {
     for (const auto& [key, value] : *data) o[key] = value;
   }

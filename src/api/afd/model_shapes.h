@@ -13,6 +13,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <string>
 
 #include "catalog/catalog.h"
 
@@ -23,6 +24,9 @@ boost::json::object ToAfd(const catalog::Model& model);
 boost::json::object ModelVersionDetail(const catalog::ModelVersion& version,
                                        const catalog::Model& model,
                                        const catalog::Catalog& catalog);
+// Where the version's training data came from: the trainingDataSource CreateModelVersion kept,
+// INGESTED_EVENTS for a version imported or trained through the admin API.
+std::string TrainingDataSource(const catalog::ModelVersion& version);
 // AFD's LabelSchema {labelMapper: {FRAUD: [...], LEGIT: [...]}, unlabeledEventsTreatment}.
 boost::json::object LabelSchemaJson(const catalog::LabelSchema& schema);
 
